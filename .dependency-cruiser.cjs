@@ -1,0 +1,42 @@
+// Layer rules from docs/architecture.md: core is the vocabulary, inner layers see only core,
+// sinks/stores depend on core only, one composition root (src/app) wires everything. No cycles.
+const inner = '^src/(listeners|protocols|sessions|shell|capture|personas|relay)/';
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'core-imports-nothing', severity: 'error', from: { path: '^src/core/' }, to: { path: '^src/(?!core/)' } },
+    {
+      name: 'inner-layers-see-core-only',
+      comment: 'listeners, protocols, sessions, shell, capture, personas and relay never import sinks, stores, pipeline, api or analysis',
+      severity: 'error',
+      from: { path: inner, pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/(sinks|storage|pipeline|api|dashboard|reports|cli|analysis|app|config)/' },
+    },
+    {
+      name: 'protocols-do-not-import-shell',
+      comment: 'a protocol gets its shell through the ShellFactory port',
+      severity: 'error',
+      from: { path: '^src/protocols/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/(shell|personas)/' },
+    },
+    {
+      name: 'sinks-depend-on-core-only',
+      severity: 'error',
+      from: { path: '^src/(sinks|pipeline)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/(?!core/|sinks/|pipeline/|storage/)' },
+    },
+    {
+      name: 'only-tests-import-testing',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '(\\.test\\.ts$|^src/testing/)' },
+      to: { path: '^src/testing/' },
+    },
+    { name: 'no-orphans', severity: 'warn', from: { orphan: true, pathNot: '(\\.d\\.ts$|\\.test\\.ts$|main\\.ts$)' }, to: {} },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

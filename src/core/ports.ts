@@ -1,0 +1,81 @@
+// The small interfaces (ports) that layers implement for each other. Inner layers see only these;
+// the composition root (src/app) passes concrete implementations in.
+import type { EventPayloads, HachiEvent, SessionEventType } from './events.ts';
+import type { PersonaView } from './persona.ts';
+
+export interface Clock {
+  now(): number;
+}
+
+/** Where every event goes: the pipeline implements it. Never blocks, never throws. */
+export interface EventPort {
+  publish(event: HachiEvent): void;
+}
+
+/** An event emitter bound to one session: fills id, time, sensor and the session fields. */
+export interface SessionEmitter {
+  readonly sessionId: string;
+  emit<K extends SessionEventType>(type: K, data: EventPayloads[K]): void;
+}
+
+/** An output or store of events. `write` resolves once the batch is durable (acknowledged). */
+export interface EventSink {
+  readonly name: string;
+  write(batch: readonly HachiEvent[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Content-addressed storage of captured bytes. Metadata lives in the event store (file.write). */
+export interface ArtifactStore {
+  /** Stores bytes under their SHA-256 once; returns whether they were new. */
+  put(sha256: string, bytes: Uint8Array): Promise<{ readonly isNew: boolean }>;
+  get(sha256: string): Promise<Uint8Array | null>;
+  has(sha256: string): Promise<boolean>;
+}
+
+/** Writes a terminal recording of one session (asciicast v2 lines). */
+export interface RecordingWriter {
+  append(line: string): void;
+  close(): Promise<{ readonly path: string; readonly bytes: number }>;
+}
+
+export interface RecordingStore {
+  open(sessionId: string): RecordingWriter;
+}
+
+/** Output side of a shell: bytes for the attacker's terminal. */
+export interface ShellIo {
+  write(data: string | Uint8Array): void;
+}
+
+export type ShellOutcome = 'continue' | 'exit';
+
+/** One attacker's shell on one emulated device. */
+export interface ShellSession {
+  /** Runs one input line to completion. */
+  runLine(line: string): Promise<ShellOutcome>;
+  /** The prompt to show now (depends on cwd and user). */
+  prompt(): string;
+  /** Captures what the session left behind (files written) and releases state. */
+  close(): Promise<void>;
+}
+
+export type CaptureReason = EventPayloads['file.write']['reason'];
+
+/** Keeps bytes an attacker left on the device: hashes, stores once, emits `file.write`. */
+export interface CapturePort {
+  /** Returns the SHA-256 hex of `bytes`; storing happens in the background. */
+  capture(path: string, bytes: Uint8Array, reason: CaptureReason): string;
+}
+
+export interface ShellOptions {
+  readonly persona: PersonaView;
+  readonly events: SessionEmitter;
+  readonly capture: CapturePort;
+  readonly io: ShellIo;
+  readonly username: string;
+}
+
+export interface ShellFactory {
+  create(options: ShellOptions): ShellSession;
+}
