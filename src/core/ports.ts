@@ -79,3 +79,11 @@ export interface ShellOptions {
 export interface ShellFactory {
   create(options: ShellOptions): ShellSession;
 }
+
+export type LogFields = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Structured operator log (not events): warnings about sinks, stores and limits. */
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+}

@@ -1,0 +1,135 @@
+// The embedded SQLite store as a sink (node:sqlite, WAL): one transaction per batch with prepared
+// statements; rolls sessions, artifacts and downloads up from the events. A resolved write is durable.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { HachiEvent, SessionEvent } from '../core/events.ts';
+import { isSessionEvent } from '../core/events.ts';
+import type { EventSink } from '../core/ports.ts';
+import { openDatabase, storePath } from '../storage/schema.ts';
+import type { SinkContext } from './sink-factory.ts';
+
+export interface SqliteSinkConfig {
+  /** NORMAL survives a process crash (kill -9); FULL also survives power loss, at a cost. */
+  readonly synchronous?: 'NORMAL' | 'FULL';
+}
+
+type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download', StatementSync>;
+
+const SESSION_COLUMNS = 'id, protocol, mode, persona, src_ip, src_port, dst_ip, dst_port, start_ts';
+const SESSION_VALUES = '?, ?, ?, ?, ?, ?, ?, ?, ?';
+const KEEP_EARLIEST = 'start_ts = min(start_ts, excluded.start_ts)';
+
+function prepare(db: DatabaseSync): Statements {
+  return {
+    event: db.prepare(
+      `INSERT OR IGNORE INTO events (id, ts, type, schema, sensor, session, protocol, mode, persona, src_ip, src_port, dst_ip, dst_port, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    connect: db.prepare(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (${SESSION_VALUES}) ON CONFLICT (id) DO UPDATE SET ${KEEP_EARLIEST}`),
+    // In DO UPDATE every expression sees the row as it was, so a success is never overwritten by a later failure.
+    auth: db.prepare(
+      `INSERT INTO sessions (${SESSION_COLUMNS}, auth_attempts, login_success, username, password) VALUES (${SESSION_VALUES}, 1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET ${KEEP_EARLIEST}, auth_attempts = auth_attempts + 1,
+         login_success = CASE WHEN login_success = 1 THEN 1 ELSE excluded.login_success END,
+         username = CASE WHEN login_success = 1 THEN username ELSE excluded.username END,
+         password = CASE WHEN login_success = 1 THEN password ELSE excluded.password END`,
+    ),
+    command: db.prepare(
+      `INSERT INTO sessions (${SESSION_COLUMNS}, command_count) VALUES (${SESSION_VALUES}, ?)
+       ON CONFLICT (id) DO UPDATE SET ${KEEP_EARLIEST}, command_count = command_count + excluded.command_count`,
+    ),
+    close: db.prepare(
+      `INSERT INTO sessions (${SESSION_COLUMNS}, end_ts, close_reason, duration_ms, bytes_in, bytes_out) VALUES (${SESSION_VALUES}, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET ${KEEP_EARLIEST}, end_ts = excluded.end_ts, close_reason = excluded.close_reason,
+         duration_ms = excluded.duration_ms, bytes_in = excluded.bytes_in, bytes_out = excluded.bytes_out`,
+    ),
+    artifact: db.prepare(
+      `INSERT INTO artifacts (sha256, size, first_seen, last_seen, count) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (sha256) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), count = count + 1`,
+    ),
+    // The source URL is known when the same session named this path as a download's output.
+    sighting: db.prepare(
+      `INSERT OR IGNORE INTO artifact_sightings (event_id, sha256, session, persona, path, ts, source_url)
+       VALUES (?, ?, ?, ?, ?, ?, (SELECT url FROM downloads WHERE session = ? AND output_path = ? ORDER BY ts DESC LIMIT 1))`,
+    ),
+    download: db.prepare(
+      'INSERT OR IGNORE INTO downloads (event_id, session, persona, src_ip, ts, tool, url, output_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+function sessionKey(e: SessionEvent): [string, string, string, string, string, number, string, number, number] {
+  return [e.session, e.protocol, e.mode, e.persona, e.src.ip, e.src.port, e.dst.ip, e.dst.port, e.ts];
+}
+
+/** Commands are most of the events, so they are counted per session in the batch and upserted once. */
+type CommandCounts = Map<string, { first: SessionEvent; count: number }>;
+
+function rollUp(s: Statements, e: SessionEvent, commands: CommandCounts): void {
+  switch (e.type) {
+    case 'session.connect':
+      s.connect.run(...sessionKey(e));
+      break;
+    case 'auth.attempt':
+      s.auth.run(...sessionKey(e), e.data.success ? 1 : 0, e.data.username, e.data.password);
+      break;
+    case 'command.input': {
+      const seen = commands.get(e.session);
+      if (seen) seen.count += 1;
+      else commands.set(e.session, { first: e, count: 1 });
+      break;
+    }
+    case 'session.close':
+      s.close.run(...sessionKey(e), e.ts, e.data.reason, e.data.durationMs, e.data.bytesIn, e.data.bytesOut);
+      break;
+    case 'file.write':
+      s.artifact.run(e.data.sha256, e.data.size, e.ts, e.ts);
+      s.sighting.run(e.id, e.data.sha256, e.session, e.persona, e.data.path, e.ts, e.session, e.data.path);
+      break;
+    case 'download.attempt':
+      s.download.run(e.id, e.session, e.persona, e.src.ip, e.ts, e.data.tool, e.data.url, e.data.outputPath);
+      break;
+    default:
+      break;
+  }
+}
+
+function insertEvent(s: Statements, e: HachiEvent): boolean {
+  const data = JSON.stringify(e.data);
+  const result = isSessionEvent(e)
+    ? s.event.run(e.id, e.ts, e.type, e.schema, e.sensor, e.session, e.protocol, e.mode, e.persona, e.src.ip, e.src.port, e.dst.ip, e.dst.port, data)
+    : s.event.run(e.id, e.ts, e.type, e.schema, e.sensor, null, null, null, null, null, null, null, null, data);
+  return result.changes > 0;
+}
+
+export function openSqliteSink(config: SqliteSinkConfig, context: SinkContext): Promise<EventSink> {
+  return Promise.resolve().then(() => {
+    const db = openDatabase(storePath(context.dataDir), config.synchronous ?? 'NORMAL');
+    const statements = prepare(db);
+    let closed = false;
+    return {
+      name: 'sqlite',
+      async write(batch) {
+        if (closed) throw new Error('sqlite sink is closed');
+        if (batch.length === 0) return;
+        db.exec('BEGIN');
+        try {
+          const commands: CommandCounts = new Map();
+          for (const e of batch) {
+            // A replayed event (spool after a crash) is ignored, so rollups are never counted twice.
+            if (insertEvent(statements, e) && isSessionEvent(e)) rollUp(statements, e, commands);
+          }
+          for (const { first, count } of commands.values()) statements.command.run(...sessionKey(first), count);
+          db.exec('COMMIT');
+        } catch (error) {
+          if (db.isTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        db.close();
+      },
+    };
+  });
+}

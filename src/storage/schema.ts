@@ -1,0 +1,95 @@
+// The embedded store's schema as numbered migrations, applied once each and recorded in
+// `schema_migrations`. Shared by the SQLite sink (writer) and the query side (reader).
+import { DatabaseSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HachiError } from '../core/errors.ts';
+
+/** The store's file name inside the data directory. */
+export const STORE_FILE = 'hachi.db';
+
+export function storePath(dataDir: string): string {
+  return join(dataDir, STORE_FILE);
+}
+
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY, ts INTEGER NOT NULL, type TEXT NOT NULL, schema INTEGER NOT NULL, sensor TEXT NOT NULL,
+        session TEXT, protocol TEXT, mode TEXT, persona TEXT,
+        src_ip TEXT, src_port INTEGER, dst_ip TEXT, dst_port INTEGER, data TEXT NOT NULL
+      );
+      CREATE INDEX events_by_session ON events (session, id);
+      CREATE INDEX events_by_type_ts ON events (type, ts);
+      CREATE INDEX events_by_ts ON events (ts);
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, protocol TEXT NOT NULL, mode TEXT NOT NULL, persona TEXT NOT NULL,
+        src_ip TEXT NOT NULL, src_port INTEGER NOT NULL, dst_ip TEXT NOT NULL, dst_port INTEGER NOT NULL,
+        start_ts INTEGER NOT NULL, end_ts INTEGER,
+        login_success INTEGER, username TEXT, password TEXT,
+        auth_attempts INTEGER NOT NULL DEFAULT 0, command_count INTEGER NOT NULL DEFAULT 0,
+        close_reason TEXT, duration_ms INTEGER, bytes_in INTEGER, bytes_out INTEGER
+      );
+      CREATE INDEX sessions_by_start ON sessions (start_ts);
+      CREATE TABLE artifacts (
+        sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL
+      );
+      CREATE INDEX artifacts_by_last_seen ON artifacts (last_seen);
+      CREATE TABLE artifact_sightings (
+        event_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, session TEXT NOT NULL, persona TEXT NOT NULL,
+        path TEXT NOT NULL, ts INTEGER NOT NULL, source_url TEXT
+      );
+      CREATE INDEX artifact_sightings_by_sha ON artifact_sightings (sha256, ts);
+      CREATE TABLE downloads (
+        event_id TEXT PRIMARY KEY, session TEXT NOT NULL, persona TEXT NOT NULL, src_ip TEXT NOT NULL, ts INTEGER NOT NULL,
+        tool TEXT NOT NULL, url TEXT NOT NULL, output_path TEXT
+      );
+      CREATE INDEX downloads_by_session ON downloads (session, output_path);
+    `,
+  },
+];
+
+/** Applies the migrations not yet recorded, each in its own transaction. Returns the schema version. */
+export function migrate(db: DatabaseSync, list: readonly Migration[] = migrations): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const applied = db.prepare('SELECT 1 AS ok FROM schema_migrations WHERE version = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  let version = 0;
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE takes the write lock first, so a reader migrating alongside the sink cannot race it.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (!applied.get(m.version)) {
+        db.exec(m.sql);
+        record.run(m.version, Date.now());
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw new HachiError('HACHI_ERR_STORE', `migration ${m.version} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    version = m.version;
+  }
+  return version;
+}
+
+/** Opens (creating if needed) the store with WAL and the migrations applied. */
+export function openDatabase(path: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): DatabaseSync {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path, { timeout: 5000 });
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys = ON;`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    if (error instanceof HachiError) throw error;
+    throw new HachiError('HACHI_ERR_STORE', `cannot open the store ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,170 @@
+// The query side over the embedded store: what the CLI, API and reports read. Every value reaches
+// SQL as a bound parameter; filters only choose among fixed SQL fragments.
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { CloseReason, Endpoint, HachiEvent, Mode, Protocol } from '../core/events.ts';
+import { openDatabase, storePath } from './schema.ts';
+import { int, intOrNull, text, textList, textOrNull } from './sql-row.ts';
+import type { Row } from './sql-row.ts';
+
+export interface SessionSummary {
+  readonly id: string;
+  readonly protocol: Protocol;
+  readonly mode: Mode;
+  readonly persona: string;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly start: number;
+  readonly end: number | null;
+  /** null when no login was attempted. */
+  readonly loginSuccess: boolean | null;
+  /** The accepted credential, or the last one tried. */
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly authAttempts: number;
+  readonly commandCount: number;
+  readonly closeReason: CloseReason | null;
+  readonly durationMs: number | null;
+  readonly bytesIn: number | null;
+  readonly bytesOut: number | null;
+}
+
+export interface Sample {
+  readonly sha256: string;
+  readonly size: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly count: number;
+  readonly paths: readonly string[];
+  readonly personas: readonly string[];
+  readonly sessions: readonly string[];
+  readonly sourceUrls: readonly string[];
+}
+
+export interface SessionQuery {
+  readonly limit?: number;
+  /** Sessions that started at or after this time (ms). */
+  readonly since?: number;
+  readonly persona?: string;
+  /** Source IP address. */
+  readonly source?: string;
+}
+
+export interface EventQuery {
+  readonly session?: string;
+  readonly type?: string;
+  readonly limit?: number;
+  readonly since?: number;
+}
+
+export interface Store {
+  /** Newest first. */
+  listSessions(query?: SessionQuery): SessionSummary[];
+  getSession(id: string): SessionSummary | null;
+  /** Ordered by id (emission order). */
+  listEvents(query?: EventQuery): HachiEvent[];
+  /** Newest last_seen first. */
+  listSamples(): Sample[];
+  close(): void;
+}
+
+const MAX_LIMIT = 100_000;
+
+function limitOf(value: number | undefined, fallback: number): number {
+  return Number.isSafeInteger(value) && value !== undefined && value > 0 ? Math.min(value, MAX_LIMIT) : fallback;
+}
+
+/** Builds a WHERE clause from fixed SQL fragments whose values are given; values stay parameters. */
+function whereOf(filters: readonly (readonly [string, SQLInputValue | undefined])[]): { clause: string; params: SQLInputValue[] } {
+  const used = filters.filter((f): f is readonly [string, SQLInputValue] => f[1] !== undefined);
+  return { clause: used.length ? `WHERE ${used.map((f) => f[0]).join(' AND ')}` : '', params: used.map((f) => f[1]) };
+}
+
+function toSession(r: Row): SessionSummary {
+  const success = intOrNull(r, 'login_success');
+  return {
+    id: text(r, 'id'),
+    protocol: text(r, 'protocol') as Protocol,
+    mode: text(r, 'mode') as Mode,
+    persona: text(r, 'persona'),
+    src: { ip: text(r, 'src_ip'), port: int(r, 'src_port') },
+    dst: { ip: text(r, 'dst_ip'), port: int(r, 'dst_port') },
+    start: int(r, 'start_ts'),
+    end: intOrNull(r, 'end_ts'),
+    loginSuccess: success === null ? null : success === 1,
+    username: textOrNull(r, 'username'),
+    password: textOrNull(r, 'password'),
+    authAttempts: int(r, 'auth_attempts'),
+    commandCount: int(r, 'command_count'),
+    closeReason: textOrNull(r, 'close_reason') as CloseReason | null,
+    durationMs: intOrNull(r, 'duration_ms'),
+    bytesIn: intOrNull(r, 'bytes_in'),
+    bytesOut: intOrNull(r, 'bytes_out'),
+  };
+}
+
+/** Rebuilds the event exactly as published (the sink stores the envelope as columns, the payload as JSON). */
+function toEvent(r: Row): HachiEvent {
+  const base = { id: text(r, 'id'), type: text(r, 'type'), ts: int(r, 'ts'), schema: int(r, 'schema'), sensor: text(r, 'sensor'), data: JSON.parse(text(r, 'data')) as unknown };
+  const session = textOrNull(r, 'session');
+  if (session === null) return base as HachiEvent;
+  return {
+    ...base,
+    session,
+    protocol: text(r, 'protocol'),
+    mode: text(r, 'mode'),
+    persona: text(r, 'persona'),
+    src: { ip: text(r, 'src_ip'), port: int(r, 'src_port') },
+    dst: { ip: text(r, 'dst_ip'), port: int(r, 'dst_port') },
+  } as HachiEvent;
+}
+
+/** Opens the store in `dataDir` (creating an empty one if none exists yet). */
+export function openStore(dataDir: string): Store {
+  const db: DatabaseSync = openDatabase(storePath(dataDir));
+  return {
+    listSessions(query = {}) {
+      const { clause, params } = whereOf([
+        ['start_ts >= ?', query.since],
+        ['persona = ?', query.persona],
+        ['src_ip = ?', query.source],
+      ]);
+      const sql = `SELECT * FROM sessions ${clause} ORDER BY start_ts DESC, id DESC LIMIT ?`;
+      return db.prepare(sql).all(...params, limitOf(query.limit, 50)).map(toSession);
+    },
+    getSession(id) {
+      const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id);
+      return row ? toSession(row) : null;
+    },
+    listEvents(query = {}) {
+      const { clause, params } = whereOf([
+        ['session = ?', query.session],
+        ['type = ?', query.type],
+        ['ts >= ?', query.since],
+      ]);
+      const sql = `SELECT * FROM events ${clause} ORDER BY id LIMIT ?`;
+      return db.prepare(sql).all(...params, limitOf(query.limit, 1000)).map(toEvent);
+    },
+    listSamples() {
+      const sql = `SELECT a.sha256, a.size, a.first_seen, a.last_seen, a.count,
+          (SELECT json_group_array(DISTINCT path) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS paths,
+          (SELECT json_group_array(DISTINCT persona) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS personas,
+          (SELECT json_group_array(DISTINCT session) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS sessions,
+          (SELECT json_group_array(DISTINCT source_url) FROM artifact_sightings s WHERE s.sha256 = a.sha256 AND source_url IS NOT NULL) AS urls
+        FROM artifacts a ORDER BY a.last_seen DESC, a.sha256`;
+      return db.prepare(sql).all().map((r) => ({
+        sha256: text(r, 'sha256'),
+        size: int(r, 'size'),
+        firstSeen: int(r, 'first_seen'),
+        lastSeen: int(r, 'last_seen'),
+        count: int(r, 'count'),
+        paths: textList(r, 'paths'),
+        personas: textList(r, 'personas'),
+        sessions: textList(r, 'sessions'),
+        sourceUrls: textList(r, 'urls'),
+      }));
+    },
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}
