@@ -2,7 +2,8 @@
 // typos are errors. Each module receives only its typed section.
 import { z } from 'zod';
 
-const port = z.number().int().min(1).max(65535);
+// 0 asks the system for a free port (tests use it).
+const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 
 export const serviceSchema = z.strictObject({

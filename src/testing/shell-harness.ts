@@ -69,6 +69,8 @@ export const testLimits: ShellLimits = { maxFileBytes: 1 << 20, maxSessionWriteB
 export interface TestShell {
   readonly session: ShellSession;
   readonly recorder: RecordingEmitter;
+  /** Errors the session swallowed (interpreter bugs); tests expect none. */
+  readonly internalErrors: unknown[];
   /** Runs one line and returns what it printed (latin1). */
   run(line: string): Promise<string>;
   runWithOutcome(line: string): Promise<{ output: string; outcome: ShellOutcome }>;
@@ -83,14 +85,16 @@ export function createTestShell(options: { commands?: Readonly<Record<string, Co
     commands: options.commands ?? {},
     clock,
     limits,
+    onInternalError: (error) => internalErrors.push(error),
     createVfs: (p) => createCowVfs(p.fs, { maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes, maxFiles: 1000 }, clock),
   });
   const chunks: Uint8Array[] = [];
+  const internalErrors: unknown[] = [];
   const session = factory.create({ persona, events: recorder, capture: recorder, io: { write: (data) => chunks.push(typeof data === 'string' ? Buffer.from(data, 'latin1') : data) }, username: options.username ?? 'root' });
   const runWithOutcome = async (line: string): Promise<{ output: string; outcome: ShellOutcome }> => {
     chunks.length = 0;
     const outcome = await session.runLine(line);
     return { output: Buffer.concat(chunks).toString('latin1'), outcome };
   };
-  return { session, recorder, runWithOutcome, run: async (line) => (await runWithOutcome(line)).output };
+  return { session, recorder, internalErrors, runWithOutcome, run: async (line) => (await runWithOutcome(line)).output };
 }

@@ -1,0 +1,210 @@
+// The composition root: builds every concrete object from the parsed config, binds the services
+// and wires each accepted connection to a Telnet session on its persona. Nothing else news up
+// stores, sinks or listeners.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Config, ServiceConfig } from '../config/schema.ts';
+import { HachiError } from '../core/errors.ts';
+import type { Endpoint, EventPayloads, SensorEvent, SensorEventType } from '../core/events.ts';
+import { SCHEMA_VERSION } from '../core/events.ts';
+import { createIdGenerator } from '../core/ids.ts';
+import type { PersonaView } from '../core/persona.ts';
+import type { Clock, EventSink, Logger } from '../core/ports.ts';
+import { createCapture } from '../capture/capture.ts';
+import { createConnectionGate } from '../listeners/connection-gate.ts';
+import { listenTcp, type RefusedConnection, type TcpListener } from '../listeners/tcp-listener.ts';
+import { loadPersonaPacks } from '../personas/load-pack.ts';
+import { createDispatcher, type Dispatcher } from '../pipeline/dispatcher.ts';
+import { handleTelnet, type TelnetLimits } from '../protocols/telnet/session.ts';
+import { createAuthPolicy, createFailureCounts, type FailureCounts } from '../sessions/auth-policy.ts';
+import { LruMap } from '../sessions/lru-map.ts';
+import { createSessionEmitter } from '../sessions/session-emitter.ts';
+import { commands } from '../shell/commands/index.ts';
+import type { ShellLimits } from '../shell/command.ts';
+import { createShellFactory } from '../shell/shell-session.ts';
+import { createCowVfs } from '../shell/vfs/cow-vfs.ts';
+import { indexTree, type TreeIndex } from '../shell/vfs/tree-index.ts';
+import { sinkFactories } from '../sinks/registry.ts';
+import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
+import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
+import { defaultServices } from './default-services.ts';
+
+export interface SensorOptions {
+  readonly config: Config;
+  readonly dataDir: string;
+  readonly personaDir: string;
+  readonly logger: Logger;
+  readonly version: string;
+  readonly sensorId: string;
+}
+
+export interface ServiceStatus {
+  readonly name: string;
+  readonly protocol: ServiceConfig['protocol'];
+  readonly persona: string;
+  readonly host: string;
+  /** The bound port (differs from the configured one when that was 0). */
+  readonly port: number;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export interface Sensor {
+  readonly services: readonly ServiceStatus[];
+  readonly dispatcher: Dispatcher;
+  /** Stops listening, ends open sessions, flushes every sink. */
+  stop(reason: string): Promise<void>;
+}
+
+/** Refused-connection events are coalesced to one per source per this window. */
+const REFUSAL_WINDOW_MS = 10_000;
+
+export async function startSensor(options: SensorOptions): Promise<Sensor> {
+  const { config, dataDir, logger, sensorId } = options;
+  await mkdir(dataDir, { recursive: true });
+  const personas = new Map((await loadPersonaPacks(options.personaDir)).map((p) => [p.id, p]));
+  const services = config.services ?? defaultServices([...personas.values()]);
+  for (const service of services) {
+    if (!personas.has(service.persona)) {
+      throw new HachiError('HACHI_ERR_PERSONA_NOT_FOUND', `service "${service.name}": persona "${service.persona}" not found in ${options.personaDir} (have: ${[...personas.keys()].join(', ')})`);
+    }
+  }
+
+  const clock: Clock = { now: () => Date.now() };
+  const ids = createIdGenerator({ now: clock.now, randomBytes: (n) => randomBytes(n) });
+  const dispatcher = createDispatcher({ sinks: await openSinks(config, dataDir, clock), logger, spool: { dir: join(dataDir, 'spool'), maxBytesPerSink: 512 * 1024 * 1024 } });
+  const artifacts = createFsArtifactStore({ dataDir, maxTotalBytes: config.artifacts.maxTotalBytes });
+  const recordings = config.recordings.enabled
+    ? createFsRecordingStore({ dataDir, maxBytesPerRecording: config.recordings.maxBytesPerSession, now: clock.now, logger })
+    : null;
+  const limits = config.sessions;
+  const shellLimits: ShellLimits = {
+    maxFileBytes: limits.maxFileBytes,
+    maxSessionWriteBytes: limits.maxSessionWriteBytes,
+    maxOutputBytes: limits.maxOutputBytesPerCommand,
+    maxLoopIterations: limits.maxLoopIterations,
+    maxRecursion: limits.maxRecursion,
+  };
+  // Each persona's tree is indexed once and shared read-only by all of its sessions.
+  const trees = new Map<string, TreeIndex>([...personas.values()].map((p) => [p.id, indexTree(p.fs)]));
+  const vfsLimits = { maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes, maxFiles: limits.maxSessionFiles };
+  const shells = createShellFactory({ commands, clock, limits: shellLimits, createVfs: (p) => createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock) });
+  const telnetLimits: TelnetLimits = {
+    idleTimeoutMs: limits.idleTimeoutMs,
+    maxSessionMs: limits.maxSessionMs,
+    maxLineLength: limits.maxLineBytes,
+    maxInputBytes: limits.maxInputBytes,
+    maxSubnegotiationBytes: 1024,
+  };
+  const failures: FailureCounts = createFailureCounts();
+  const gate = createConnectionGate(config.connections);
+  const open = new Set<Socket>();
+  const sessions = new Set<Promise<void>>();
+  const refusals = new LruMap<string, number>(4096);
+
+  const publishSensor = <K extends SensorEventType>(type: K, data: EventPayloads[K]): void => {
+    dispatcher.publish({ id: ids(), type, ts: clock.now(), schema: SCHEMA_VERSION, sensor: sensorId, data } as SensorEvent);
+  };
+
+  const startSession = (service: ServiceConfig, persona: PersonaView, socket: Socket, src: Endpoint, dst: Endpoint): void => {
+    const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
+    events.emit('session.connect', {});
+    const capture = createCapture({ store: artifacts, events, logger });
+    const auth = createAuthPolicy(persona.credentials, failures);
+    open.add(socket);
+    const done = handleTelnet(socket, {
+      persona,
+      events,
+      shells,
+      capture,
+      auth: ({ username, password }) => auth({ source: src.ip, username, password }),
+      recording: recordings?.open(events.sessionId) ?? null,
+      clock,
+      limits: telnetLimits,
+    })
+      .then(() => capture.idle())
+      .finally(() => {
+        open.delete(socket);
+        sessions.delete(done);
+        socket.destroy();
+      });
+    sessions.add(done);
+  };
+
+  const onRefused = (persona: PersonaView, refused: RefusedConnection): void => {
+    const now = clock.now();
+    const last = refusals.get(refused.src.ip);
+    if (last !== undefined && now - last < REFUSAL_WINDOW_MS) return;
+    refusals.set(refused.src.ip, now);
+    const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src: refused.src, dst: refused.dst } });
+    events.emit('session.limit', { limit: refused.limit, max: refused.max, detail: `connection refused; further refusals from this source in the next ${REFUSAL_WINDOW_MS / 1000}s are not recorded` });
+  };
+
+  const listeners: TcpListener[] = [];
+  const statuses: ServiceStatus[] = [];
+  for (const service of services) {
+    const persona = applyServiceOverrides(personas.get(service.persona)!, service);
+    const result = await listenTcp({
+      host: service.host,
+      port: service.port,
+      gate,
+      onConnection: (socket, src, dst) => startSession(service, persona, socket, src, dst),
+      onRefused: (refused) => onRefused(persona, refused),
+    });
+    if (result.ok) {
+      listeners.push(result.listener);
+      statuses.push({ name: service.name, protocol: service.protocol, persona: persona.id, host: service.host, port: result.listener.port, error: null });
+    } else {
+      logger.warn('service not started', { service: service.name, code: result.code, reason: result.message });
+      publishSensor('listener.error', { service: service.name, host: service.host, port: service.port, code: result.code, message: result.message });
+      statuses.push({ name: service.name, protocol: service.protocol, persona: persona.id, host: service.host, port: service.port, error: { code: result.code, message: result.message } });
+    }
+  }
+  publishSensor('sensor.start', {
+    version: options.version,
+    services: statuses.filter((s) => s.error === null).map((s) => ({ service: s.name, host: s.host, port: s.port, persona: s.persona })),
+  });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    services: statuses,
+    dispatcher,
+    stop(reason) {
+      stopping ??= (async () => {
+        await Promise.all(listeners.map((l) => l.close()));
+        for (const socket of open) socket.end();
+        await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 3000))]);
+        for (const socket of open) socket.destroy();
+        await Promise.allSettled([...sessions]);
+        publishSensor('sensor.stop', { reason });
+        await dispatcher.close({ timeoutMs: 10_000 });
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function openSinks(config: Config, dataDir: string, clock: Clock): Promise<EventSink[]> {
+  const context = { dataDir, now: clock.now };
+  const sinks: EventSink[] = [];
+  if (config.sinks.sqlite.enabled) sinks.push(await sinkFactories.sqlite.open({}, context));
+  if (config.sinks.jsonl.enabled) {
+    const { maxFileBytes, maxTotalBytes } = config.sinks.jsonl;
+    sinks.push(await sinkFactories.jsonl.open({ maxFileBytes, maxTotalBytes }, context));
+  }
+  return sinks;
+}
+
+/** Per-service overrides of the persona's login policy (e.g. no failure delay for benchmarks). */
+function applyServiceOverrides(persona: PersonaView, service: ServiceConfig): PersonaView {
+  const delay = service.loginFailureDelayMs;
+  const acceptAfter = service.acceptAfterFailures;
+  if (delay === undefined && acceptAfter === undefined) return persona;
+  return {
+    ...persona,
+    telnet: delay === undefined ? persona.telnet : { ...persona.telnet, loginFailureDelayMs: delay },
+    credentials: acceptAfter === undefined ? persona.credentials : { ...persona.credentials, acceptAfterFailures: acceptAfter },
+  };
+}
+

@@ -1,0 +1,59 @@
+// End-to-end with real clients from Debian: telnet(1) logs in and runs commands; hydra finds the
+// camera's factory credential. Each is skipped, saying so, when the client is not installed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startHachi, type RunningHachi } from './hachi-process.ts';
+import { CAMERA } from './personas.ts';
+
+const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+let hachi: RunningHachi;
+before(async () => {
+  hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }]);
+});
+after(async () => {
+  await hachi.stop();
+});
+
+test('Debian telnet logs in and runs commands', { skip: has('telnet') ? false : 'telnet is not installed' }, async () => {
+  const port = hachi.ports.get('camera')!;
+  const child = spawn('telnet', ['127.0.0.1', String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('latin1')));
+  const waitFor = async (pattern: RegExp): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`telnet: timeout waiting for ${String(pattern)}; got ${JSON.stringify(output)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await waitFor(/login: $/);
+  child.stdin.write(`${CAMERA.username}\n`);
+  await waitFor(/Password: $/);
+  child.stdin.write(`${CAMERA.password}\n`);
+  await waitFor(/# (\x1b\[6n)?$/);
+  child.stdin.write('uname -m; echo marker-$((6*7))\n');
+  await waitFor(/marker-42/);
+  child.stdin.write('exit\n');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.match(output, /armv7l/);
+  assert.match(output, /Connection closed by foreign host/);
+  assert.ok(code !== null);
+});
+
+test('hydra finds the camera factory credential', { skip: has('hydra') ? false : 'hydra is not installed' }, async () => {
+  const port = hachi.ports.get('camera')!;
+  const list = join(hachi.dataDir, 'passwords.txt');
+  await writeFile(list, ['123456', 'admin', 'vizxv', 'password', CAMERA.password, 'root'].join('\n') + '\n');
+  const child = spawn('hydra', ['-l', CAMERA.username, '-P', list, '-t', '4', '-f', '-s', String(port), '127.0.0.1', 'telnet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, output);
+  assert.match(output, new RegExp(`login: ${CAMERA.username}\\s+password: ${CAMERA.password}`), output);
+  assert.match(output, /1 valid password found/, output);
+});
