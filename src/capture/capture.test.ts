@@ -52,3 +52,14 @@ test('a store that fails or is full is logged, never thrown into the session', a
   await full.idle();
   assert.ok(logger.lines.some((l) => String(l.fields?.['error']).includes('full')));
 });
+
+test("copies of the persona's own files are neither stored nor reported", async () => {
+  const store = createMemoryArtifactStore({ maxTotalBytes: 1 << 20 });
+  const events = new RecordingEmitter();
+  const busybox = new TextEncoder().encode('\x7fELF busybox of the persona');
+  const capture = createCapture({ store, events, logger: createMemoryLogger(), knownHashes: new Set([sha(busybox)]) });
+  assert.equal(capture.capture('/tmp/dvrHelper', busybox, 'overwrite'), sha(busybox));
+  await capture.idle();
+  assert.equal(events.ofType('file.write').length, 0);
+  assert.equal((await store.stats()).count, 0);
+});

@@ -8,6 +8,11 @@ export interface CaptureOptions {
   readonly store: ArtifactStore;
   readonly events: SessionEmitter;
   readonly logger: Pick<Logger, 'warn'>;
+  /**
+   * SHA-256 of the persona's own files: a copy of one (`cp /bin/echo x`, as Mirai's loader does) is
+   * not attacker content, so it is neither stored nor reported.
+   */
+  readonly knownHashes?: ReadonlySet<string>;
 }
 
 export interface Capture extends CapturePort {
@@ -24,6 +29,7 @@ export function createCapture(options: CaptureOptions): Capture {
   return {
     capture(path: string, bytes: Uint8Array, reason: CaptureReason): string {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (options.knownHashes?.has(sha256)) return sha256;
       events.emit('file.write', { path, sha256, size: bytes.length, reason });
       if (!stored.has(sha256)) {
         stored.add(sha256);

@@ -1,0 +1,141 @@
+// Telnet benchmark: Mirai-style sessions/s at high concurrency, idle sessions held and their
+// memory, and failed logins/s; with a bare TCP responder as the baseline in the same run.
+// Run: `npx node bench/telnet.ts [--quick]`. Each server and the load client are separate
+// processes started with the soft open-file limit raised to the hard one (`ulimit -n $(ulimit -Hn)`).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+const root = new URL('../', import.meta.url).pathname;
+const quick = process.argv.includes('--quick');
+const node = process.execPath;
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly ports: Map<string, number>;
+  readonly stop: () => Promise<void>;
+}
+
+/** Starts a process with a raised open-file limit and waits for its "listening on" lines. */
+async function startServer(args: string[], names: string[]): Promise<Server> {
+  const command = `ulimit -n $(ulimit -Hn); exec "${node}" ${args.map((a) => `'${a}'`).join(' ')}`;
+  const child = spawn('sh', ['-c', command], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const ports = new Map<string, number>();
+  const deadline = Date.now() + 30_000;
+  while (ports.size < names.length) {
+    for (const name of names) {
+      const match = new RegExp(`${name === '' ? '' : `${name}\\s.*`}listening on [^\\s]*:(\\d+)`).exec(output);
+      if (match) ports.set(name, Number(match[1]));
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    child,
+    ports,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+interface LoadResult {
+  readonly [key: string]: unknown;
+}
+
+async function load(request: Record<string, unknown>, onHeld?: () => Promise<void>): Promise<LoadResult> {
+  const command = `ulimit -n $(ulimit -Hn); exec "${node}" bench/telnet-load.ts '${JSON.stringify(request)}'`;
+  const child = spawn('sh', ['-c', command], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffer = '';
+  let result: LoadResult | null = null;
+  const lines: Promise<void>[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      const message = JSON.parse(buffer.slice(0, newline)) as { event: string } & LoadResult;
+      buffer = buffer.slice(newline + 1);
+      if (message.event === 'held' && onHeld) lines.push(onHeld());
+      if (message.event === 'result') result = message;
+      newline = buffer.indexOf('\n');
+    }
+  });
+  await new Promise((resolve) => child.on('exit', resolve));
+  await Promise.all(lines);
+  if (!result) throw new Error('load client gave no result');
+  return result;
+}
+
+const num = (value: unknown, digits = 0): string => (typeof value === 'number' ? value.toFixed(digits) : String(value));
+
+async function main(): Promise<void> {
+  const sessions = quick ? 1500 : 6000;
+  const concurrency = 1000;
+  const idleSessions = quick ? 3000 : 15000;
+  const miraiRequest = { mode: 'mirai', username: 'root', password: 'xc3511', promptSuffix: '# ', concurrency, total: sessions, sources: 200 };
+  const rows: string[][] = [];
+
+  const baseline = await startServer(['bench/baseline-responder.ts'], ['']);
+  const base = await load({ ...miraiRequest, port: baseline.ports.get('')! });
+  await baseline.stop();
+  rows.push(['baseline responder: Mirai script', `${num(base.sessionsPerSecond)} sessions/s`, `${num(base.ok)}/${sessions} ok`, `p95 ${num(base.p95Ms, 1)} ms/step`, '100%']);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'hachi-bench-'));
+  const config = {
+    sensor: 'bench',
+    services: [
+      { name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: 'xm-ipc-hi3516d' },
+      { name: 'brute', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: 'xm-ipc-hi3516d', loginFailureDelayMs: 0 },
+    ],
+    connections: { perSource: 2000, total: 19_000 },
+    sessions: { idleTimeoutMs: 600_000 },
+  };
+  await writeFile(join(dataDir, 'bench.yaml'), stringify(config));
+  const hachi = await startServer(['src/cli/main.ts', 'run', '--config', join(dataDir, 'bench.yaml'), '--data', dataDir], ['camera', 'brute']);
+  const pid = hachi.child.pid!;
+  try {
+    const startRss = await rssMiB(pid);
+    const mirai = await load({ ...miraiRequest, port: hachi.ports.get('camera')! });
+    const ratio = (Number(mirai.sessionsPerSecond) / Number(base.sessionsPerSecond)) * 100;
+    rows.push(['hachi: Mirai script, 1,000 concurrent', `${num(mirai.sessionsPerSecond)} sessions/s`, `${num(mirai.ok)}/${sessions} ok`, `p95 ${num(mirai.p95Ms, 1)} ms/step`, `${ratio.toFixed(0)}%`]);
+    if (Array.isArray(mirai.firstFailures) && mirai.firstFailures.length > 0) console.error('first failures:', mirai.firstFailures);
+
+    const brute = await load({ mode: 'brute', port: hachi.ports.get('brute')!, username: 'root', password: 'x', promptSuffix: '# ', concurrency: 50, total: quick ? 5000 : 30000, sources: 50 });
+    rows.push(['hachi: failed logins, 50 connections, delay 0', `${num(brute.failedLoginsPerSecond)} logins/s`, `${num(brute.failedLogins)} failed logins`, '', '']);
+
+    let heldRss = 0;
+    const beforeIdle = await rssMiB(pid);
+    const idle = await load(
+      { mode: 'idle', port: hachi.ports.get('camera')!, username: 'root', password: 'xc3511', promptSuffix: '# ', concurrency: 1, total: idleSessions, sources: 100, holdMs: 3000 },
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        heldRss = await rssMiB(pid);
+      },
+    );
+    const perSessionKiB = ((heldRss - beforeIdle) * 1024) / Math.max(1, Number(idle.stillOpen));
+    rows.push(['hachi: idle sessions held', `${num(idle.stillOpen)} held`, `RSS ${heldRss.toFixed(0)} MiB (start ${startRss.toFixed(0)})`, `${perSessionKiB.toFixed(1)} KiB/session`, '']);
+  } finally {
+    await hachi.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log(`\nTelnet benchmark (${quick ? 'quick' : 'full'}; ${new Date().toISOString()}; node ${process.version}; open-file limit raised to the hard limit)`);
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  |  '));
+}
+
+await main();
