@@ -79,7 +79,15 @@ export interface PersonaView {
   readonly hostname: string;
   readonly arch: { readonly uname: string; readonly elf: ElfIdentity };
   readonly kernel: { readonly release: string; readonly version: string };
-  readonly busybox: { readonly version: string; readonly buildLine: string; readonly applets: readonly string[] };
+  readonly busybox: {
+    /** "1.20.2". */
+    readonly version: string;
+    /** First line `busybox` prints: "BusyBox v1.20.2 (2016-07-08 13:46:15 CST) multi-call binary.".
+     * The ash banner is the same text with " built-in shell (ash)" in place of " multi-call binary.". */
+    readonly buildLine: string;
+    /** Applet names, sorted as `busybox --list` prints them (not including "busybox"). */
+    readonly applets: readonly string[];
+  };
   readonly telnet: TelnetPersona;
   readonly shell: ShellPersona;
   readonly credentials: { readonly accepted: readonly Credential[]; readonly acceptAfterFailures: number | null };
