@@ -110,7 +110,6 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
 
   const startSession = (service: ServiceConfig, persona: PersonaView, socket: Socket, src: Endpoint, dst: Endpoint): void => {
     const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
-    events.emit('session.connect', {});
     const capture = createCapture({ store: artifacts, events, logger, knownHashes: personaHashes.get(persona.id) });
     const auth = createAuthPolicy(persona.credentials, failures);
     open.add(socket);
