@@ -37,7 +37,7 @@ function createSession(factory: ShellFactoryOptions, options: ShellOptions): She
   let pending: string | null = null;
 
   const runLine = async (rawLine: string): Promise<ShellOutcome> => {
-    events.emit('command.input', { line: rawLine });
+    // command.input is the protocol's event (it knows what was typed); the shell only runs it.
     const line = inputToShell(rawLine);
     env.line = line;
     env.budget = newBudget();
