@@ -23,6 +23,7 @@ test('Debian telnet logs in and runs commands', { skip: has('telnet') ? false : 
   const child = spawn('telnet', ['127.0.0.1', String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('latin1')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('latin1')));
   const waitFor = async (pattern: RegExp): Promise<void> => {
     const deadline = Date.now() + 10_000;
     while (!pattern.test(output)) {
@@ -46,9 +47,13 @@ test('Debian telnet logs in and runs commands', { skip: has('telnet') ? false : 
 
 test('hydra finds the camera factory credential', { skip: has('hydra') ? false : 'hydra is not installed' }, async () => {
   const port = hachi.ports.get('camera')!;
-  const list = join(hachi.dataDir, 'passwords.txt');
-  await writeFile(list, ['123456', 'admin', 'vizxv', 'password', CAMERA.password, 'root'].join('\n') + '\n');
-  const child = spawn('hydra', ['-l', CAMERA.username, '-P', list, '-t', '4', '-f', '-s', String(port), '127.0.0.1', 'telnet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Default pairs as Mirai tries them. One task per pair: hydra 9.4's telnet module reads its next
+  // pair without waiting and sends an empty user name on a reused connection (a race in hydra
+  // itself, seen with -d), which BusyBox login answers with a new prompt that hydra counts as a failure.
+  const pairs = [['root', 'vizxv'], ['admin', 'admin'], ['root', 'admin'], ['root', '888888'], [CAMERA.username, CAMERA.password], ['root', 'default'], ['support', 'support'], ['root', 'root']];
+  const list = join(hachi.dataDir, 'pairs.txt');
+  await writeFile(list, pairs.map(([u, p]) => `${u}:${p}`).join('\n') + '\n');
+  const child = spawn('hydra', ['-C', list, '-t', String(pairs.length), '-s', String(port), '127.0.0.1', 'telnet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,4 +61,6 @@ test('hydra finds the camera factory credential', { skip: has('hydra') ? false :
   assert.equal(code, 0, output);
   assert.match(output, new RegExp(`login: ${CAMERA.username}\\s+password: ${CAMERA.password}`), output);
   assert.match(output, /1 valid password found/, output);
+  const attempts = await hachi.cli(['events', '--type', 'auth.attempt', '--json']);
+  assert.ok(attempts.stdout.includes(`"password":"${CAMERA.password}","success":true`), attempts.stdout);
 });

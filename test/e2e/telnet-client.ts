@@ -35,6 +35,8 @@ export class TelnetTestClient {
       }
       this.buffer += String.fromCharCode(byte);
     }
+    // Like most bots, this client has no terminal to answer BusyBox's cursor-position query.
+    this.buffer = this.buffer.replaceAll('\x1b[6n', '');
   }
 
   get isClosed(): boolean {
