@@ -107,6 +107,7 @@ test('after maxLoginAttempts failures the device says Login incorrect and hangs 
   assert.equal(await closed(run), 'login-failed');
   assert.ok(run.out.text().endsWith('Password: \r\nLogin incorrect\r\n'));
   assert.equal(run.events.ofType('auth.attempt').length, 3);
+  assert.deepEqual(run.events.ofType('session.limit').map((l) => [l.limit, l.max]), [['login-attempts', 3]]);
   assert.equal(run.shells.users.length, 0);
 });
 

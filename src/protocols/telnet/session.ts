@@ -134,7 +134,10 @@ async function converse(conn: TelnetConnection, ctx: TelnetContext, hooks: Conve
     await conn.delay(telnet.loginFailureDelayMs);
     if (conn.stopped) return 'error'; // unused: finish() already has the stop reason
     conn.send(telnet.loginIncorrect, 'bare');
-    if (attempt >= maxAttempts) return 'login-failed';
+    if (attempt >= maxAttempts) {
+      ctx.events.emit('session.limit', { limit: 'login-attempts', max: maxAttempts, detail: 'failed logins reached the device limit; it hangs up' });
+      return 'login-failed';
+    }
   }
 
   conn.send(telnet.motd, 'bare');
