@@ -139,3 +139,42 @@ test('background jobs run to completion and set $!', async () => {
   const t = createTestShell({ commands });
   assert.match(await t.run('echo bg & echo $? $!'), /^bg\n0 \d+\n$/);
 });
+
+test('heredocs typed line by line wait for the delimiter with a > prompt', async () => {
+  const t = createTestShell({ commands });
+  assert.equal(await t.run('x=1; cat <<EOF'), '');
+  assert.equal(t.session.prompt(), '> ');
+  assert.equal(await t.run('a $x'), '');
+  assert.equal(await t.run("cat <<'Q'"), '');
+  assert.equal(await t.run('EOF'), 'a 1\ncat <<\'Q\'\n');
+  assert.equal(t.session.prompt(), 'root@cam:~# ');
+  assert.equal(await t.run("cat <<'Q'"), '');
+  assert.equal(await t.run('$x'), '');
+  assert.equal(await t.run('Q'), '$x\n');
+});
+
+test('read at the prompt takes the next typed line', async () => {
+  const t = createTestShell({ commands });
+  assert.equal(await t.run('read -p "Name: " a b'), '');
+  assert.equal(t.session.prompt(), 'Name: ');
+  assert.equal(await t.run('  one two three '), '');
+  assert.equal(t.session.prompt(), 'root@cam:~# ');
+  assert.equal(await t.run('echo "[$a][$b]"'), '[one][two three]\n');
+  assert.deepEqual(t.recorder.ofType('command.unknown'), []);
+});
+
+test('aliases expand on later interactive lines, not on the defining line', async () => {
+  const t = createTestShell({ commands });
+  assert.equal(await t.run("alias ll='echo L:'; ll a"), '-sh: ll: not found\n');
+  assert.equal(await t.run('ll b; echo x | ll'), 'L: b\nL:\n');
+  assert.equal(await t.run("alias echo='echo E'; echo z"), 'z\n');
+  assert.equal(await t.run('echo z'), 'E z\n');
+});
+
+test('exit runs the EXIT trap on the terminal; exec redirections persist across lines', async () => {
+  const t = createTestShell({ commands });
+  assert.equal(await t.run('exec 2>/dev/null; nosuch'), '');
+  assert.equal(await t.run('nosuch2; echo $?'), '127\n');
+  assert.equal(await t.run("trap 'echo bye $?' EXIT"), '');
+  assert.deepEqual(await t.runWithOutcome('exit 4'), { output: 'bye 4\n', outcome: 'exit' });
+});

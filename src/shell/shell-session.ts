@@ -5,7 +5,8 @@ import type { PersonaView } from '../core/persona.ts';
 import type { ShellLimits, ShellState } from './command.ts';
 import type { Vfs } from './vfs/vfs.ts';
 import { parse } from './parser/parser.ts';
-import { ShellSyntaxError } from './parser/syntax-error.ts';
+import { ShellSyntaxError, defaultParseLimits } from './parser/syntax-error.ts';
+import { assignRead } from './interpreter/builtins/read.ts';
 import { Interpreter } from './interpreter/execute.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellAbort, createSessionEnv, createShell, errorPrefix, type CommandRegistry, type Shell } from './interpreter/runtime.ts';
 import { LimitExceeded, TerminalOutput, newBudget, terminalInput, type Fd } from './interpreter/streams.ts';
@@ -35,6 +36,7 @@ function createSession(factory: ShellFactoryOptions, options: ShellOptions): She
   const shell = createShell(env, initialState(persona, fs, username), '-sh', 'interactive');
   const interpreter = new Interpreter();
   let pending: string | null = null;
+  const persistentFds = new Map<number, Fd>();
 
   const runLine = async (rawLine: string): Promise<ShellOutcome> => {
     // command.input is the protocol's event (it knows what was typed); the shell only runs it.
@@ -47,12 +49,20 @@ function createSession(factory: ShellFactoryOptions, options: ShellOptions): She
       [1, { kind: 'out', out }],
       [2, { kind: 'out', out }],
     ]);
+    for (const [fd, entry] of persistentFds) fds.set(fd, entry);
+    const waitingRead = shell.pendingRead;
+    if (waitingRead !== null && pending === null) {
+      shell.pendingRead = null;
+      assignRead(shell, waitingRead, line);
+      shell.state.lastStatus = 0;
+      return 'continue';
+    }
     const text = pending === null ? line : `${pending}\n${line}`;
     pending = null;
     try {
       let list;
       try {
-        list = parse(text);
+        list = parse(text, defaultParseLimits, { aliases: shell.aliases });
       } catch (error) {
         if (!(error instanceof ShellSyntaxError)) throw error;
         if (error.incomplete && text.length < MAX_PENDING) {
@@ -66,7 +76,7 @@ function createSession(factory: ShellFactoryOptions, options: ShellOptions): She
       await interpreter.runList(shell, list, fds);
     } catch (error) {
       if (error instanceof ExitSignal) {
-        shell.state.lastStatus = error.status;
+        shell.state.lastStatus = await exitTrap(error.status, fds);
         return 'exit';
       }
       if (error instanceof ShellAbort) shell.state.lastStatus = error.status;
@@ -79,12 +89,38 @@ function createSession(factory: ShellFactoryOptions, options: ShellOptions): She
         factory.onInternalError?.(error);
       }
     }
-    return shell.state.exitRequested ? 'exit' : 'continue';
+    keepExecRedirects(fds, out);
+    if (shell.state.exitRequested) {
+      shell.state.lastStatus = await exitTrap(shell.state.lastStatus, fds);
+      return 'exit';
+    }
+    return 'continue';
+  };
+
+  /** `exec 2>/dev/null` outlives its line; the per-line terminal streams are made afresh. */
+  const keepExecRedirects = (fds: ReadonlyMap<number, Fd>, terminal: TerminalOutput): void => {
+    persistentFds.clear();
+    for (const [fd, entry] of fds) {
+      const isTerminal = entry.kind === 'out' ? entry.out === terminal : entry.src.terminal;
+      const standard = (fd === 0 && entry.kind === 'in') || ((fd === 1 || fd === 2) && entry.kind === 'out');
+      if (!(isTerminal && standard)) persistentFds.set(fd, entry);
+    }
+  };
+
+  /** `trap ... EXIT` runs as the login shell ends, writing to the terminal. */
+  const exitTrap = async (status: number, fds: ReadonlyMap<number, Fd>): Promise<number> => {
+    try {
+      return await interpreter.runExitTrap(shell, status, fds);
+    } catch (error) {
+      if (error instanceof LimitExceeded) events.emit('session.limit', { limit: error.limit, max: error.max, detail: error.message });
+      else factory.onInternalError?.(error);
+      return status;
+    }
   };
 
   return {
     runLine,
-    prompt: () => (pending === null ? expandPrompt(shell, persona) : '> '),
+    prompt: () => (pending !== null ? '> ' : shell.pendingRead !== null ? shell.pendingRead.prompt : expandPrompt(shell, persona)),
     close: () => {
       for (const { path, data } of fs.takeDirty()) capture.capture(path, data, 'session-end');
       return Promise.resolve();

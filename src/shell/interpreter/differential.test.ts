@@ -20,6 +20,9 @@ import { BufferOutput, terminalInput, type Fd } from './streams.ts';
 
 const BUSYBOX = '/usr/bin/busybox';
 
+/** `cat` for heredoc cases: BusyBox finds its applet without PATH, hachi (PATH=/nonexistent) does not. */
+const CAT = 'c() { while IFS= read -r l; do echo "$l"; done; [ -n "$l" ] && printf %s "$l"; }; ';
+
 const cases: readonly string[] = [
   // echo and printf
   'echo hello world',
@@ -120,6 +123,54 @@ const cases: readonly string[] = [
   'x=5; eval "echo \\$x"',
   'local x',
   'cat < nonexistent_file',
+  // parameter edits: replace, substring, long values
+  'x=hello; echo ${x/l/L} ${x//l/L} ${x/l} ${x//l} "[${x/l*/L}]" "[${x/x/y}]"',
+  'x=hello; echo ${x:1} ${x:1:2} ${x: -2} ${x:(-3):2} ${x:1:-1} "[${x:10}]" ${x:-2}',
+  'x=hello; echo "[${x: -9}]" ${x:2:-9} ${x:a} "[${x:1:b}]"; x=abc; echo ${x: -1:5}',
+  'x=a.b.c; echo ${x/./\\*} "${x/./*}" ${x//[.]/-}; y=/a/b; echo ${y//\\//:}',
+  'x=hello; p=l; echo ${x//$p/X} ${x//"l"/X}; y="${x/l/\\}}"; echo $y; echo ${u/a/b}x ${u:1}y',
+  'x=aaa; echo ${x//a/${x}}; x="a b c"; echo ${x// /_}',
+  'x=$(printf "%9000s" a); y=${x#* }; echo ${#x} ${#y}; z=${x%%a}; echo ${#z}',
+  // set -u, set -e, trap EXIT
+  'set -u; echo $nope; echo after',
+  'set -u; echo ${nope}x',
+  'set -u; echo ${nope-d} ${#nope}',
+  'set -u; echo $1',
+  'set -e; false; echo no',
+  'set -e; false || true; echo yes; if false; then :; fi; echo y2; ! true; echo y3; false && true; echo y4',
+  "trap 'echo bye' EXIT; echo hi",
+  "trap 'echo bye $?' EXIT; exit 3",
+  "trap 'echo bye' 0; false",
+  "set -e; trap 'echo T' EXIT; false; echo no",
+  "trap 'echo t' 0; trap",
+  // exec, getopts, hash, jobs
+  'exec echo hi; echo no',
+  'exec >/dev/null; echo hidden; echo vis >&2',
+  'exec 2>&1; nosuch',
+  'exec; echo ok',
+  'exec nosuchcmd; echo no',
+  'f() { exec 2>/dev/null; }; f; nosuch; echo $?',
+  '(exec >/dev/null; echo in); echo out',
+  'while getopts ab:c o; do echo "$o ${OPTARG-u} $OPTIND"; done',
+  'set -- -a -b x -c y; while getopts ab:c o; do echo "$o ${OPTARG-u} $OPTIND"; done; echo $OPTIND',
+  'set -- -z; getopts ab o; echo "$? $o ${OPTARG-u}"',
+  'set -- -b; getopts ab: o; echo "$? $o ${OPTARG-u}"',
+  'set -- -b; getopts :ab: o; echo "$? $o ${OPTARG-u}"',
+  'set -- -z; getopts :ab o; echo "$? $o ${OPTARG-u}"',
+  'set -- -ab -bfoo x; while getopts ab: o; do echo "$o ${OPTARG-u} $OPTIND"; done; shift $((OPTIND-1)); echo "$@"',
+  'set -- -a -- -b; while getopts ab o; do echo $o; done; echo $OPTIND',
+  'getopts a o -a -x; echo $o; getopts a o -a -x; echo $o',
+  'getopts; echo $?',
+  'hash; echo $?; hash ls; echo $?; hash -r; echo $?',
+  'jobs; echo $?',
+  // heredocs
+  `${CAT}y=v; c <<EOF\na $y $((1+1))\nEOF\nc <<"E"\n$x\nE\nc <<-X\n\ttab\n\tX\necho end`,
+  `${CAT}x=1; c <<'EOF'\n$x \`echo no\`\nEOF`,
+  `${CAT}c <<A; c <<B\na\nA\nb\nB`,
+  'while read l; do echo "[$l]"; done <<EOF\none\ntwo\nEOF',
+  `${CAT}c <<EOF\nno end\nmore`,
+  'x=hello; echo "${x##*l}" "${x%"l"*}" "${x/l*/L}"',
+  "alias ll='echo ll:'; ll x",
 ];
 
 /** H2's full registry when it exists, else the command files this test needs. */

@@ -17,9 +17,14 @@ export class Interpreter implements Executor {
     let status = 0;
     for (const item of list) {
       const { first, rest } = item.andOr;
-      status = await this.runPipeline(shell, first, fds);
-      for (const next of rest) {
-        if ((next.op === '&&') === (status === 0)) status = await this.runPipeline(shell, next.pipeline, fds);
+      // Only the last pipeline of an && || chain is subject to `set -e`, and only if it ran.
+      let checked = rest.length === 0 && !first.negate;
+      status = rest.length === 0 ? await this.runPipeline(shell, first, fds) : await this.unchecked(shell, () => this.runPipeline(shell, first, fds));
+      for (const [index, next] of rest.entries()) {
+        if ((next.op === '&&') !== (status === 0)) continue;
+        const last = index === rest.length - 1;
+        status = last ? await this.runPipeline(shell, next.pipeline, fds) : await this.unchecked(shell, () => this.runPipeline(shell, next.pipeline, fds));
+        checked = last && !next.pipeline.negate;
       }
       if (item.background) {
         // Run to completion, but answer like a started job: $! is set and $? is 0.
@@ -27,11 +32,23 @@ export class Interpreter implements Executor {
         status = 0;
       }
       shell.state.lastStatus = status;
+      if (status !== 0 && checked && shell.options.errexit && shell.errexitOff === 0) throw new ExitSignal(status);
     }
     return status;
   }
 
+  /** Runs work where a failure must not trigger `set -e` (conditions, && || operands, `!`). */
+  private async unchecked(shell: Shell, work: () => Promise<number>): Promise<number> {
+    shell.errexitOff += 1;
+    try {
+      return await work();
+    } finally {
+      shell.errexitOff -= 1;
+    }
+  }
+
   private async runPipeline(shell: Shell, pipeline: Pipeline, fds: Fds): Promise<number> {
+    if (pipeline.negate && shell.errexitOff === 0) return this.unchecked(shell, () => this.runPipeline(shell, pipeline, fds));
     let status: number;
     if (pipeline.commands.length === 1) status = await this.runCommand(shell, pipeline.commands[0]!, fds);
     else {
@@ -84,10 +101,11 @@ export class Interpreter implements Executor {
       case 'group':
         return this.runList(shell, command.body, fds);
       case 'subshell':
-        return this.inSubshell(forkShell(shell), (sub) => this.runList(sub, command.body, fds));
+        // A copy of the fd table, so `exec >file` inside stays inside.
+        return this.inSubshell(forkShell(shell), (sub) => this.runList(sub, command.body, new Map(fds)));
       case 'if': {
         for (const clause of command.clauses) {
-          if ((await this.runList(shell, clause.cond, fds)) === 0) return this.runList(shell, clause.body, fds);
+          if ((await this.unchecked(shell, () => this.runList(shell, clause.cond, fds))) === 0) return this.runList(shell, clause.body, fds);
         }
         return command.elseBody ? this.runList(shell, command.elseBody, fds) : 0;
       }
@@ -117,7 +135,7 @@ export class Interpreter implements Executor {
         let status = 0;
         for (;;) {
           this.countLoop(shell);
-          const cond = await this.runList(shell, command.cond, fds);
+          const cond = await this.unchecked(shell, () => this.runList(shell, command.cond, fds));
           if ((cond === 0) === command.until) break;
           const outcome = await this.loopBody(shell, command.body, fds);
           if (outcome.status !== null) status = outcome.status;
@@ -177,11 +195,37 @@ export class Interpreter implements Executor {
     const env = shell.env;
     if (env.depth >= env.limits.maxRecursion) throw trip(env.budget, new LimitExceeded('recursion', env.limits.maxRecursion, 'sh/script nesting too deep'));
     const child = forkShell(shell, { arg0: argv[0] ?? 'sh', mode, positional: argv.slice(1) });
+    // A new shell process: no traps, options or getopts state of its parent.
+    child.traps.clear();
+    child.options = { noglob: false, errexit: false, nounset: false, xtrace: false };
+    child.errexitOff = 0;
+    child.getopts = { ind: 1, off: -1 };
     env.depth += 1;
     try {
-      return await this.inSubshell(child, (sub) => this.runSource(sub, source, fds));
+      const table = new Map(fds);
+      const status = await this.inSubshell(child, (sub) => this.runSource(sub, source, table));
+      return await this.runExitTrap(child, status, table);
     } finally {
       env.depth -= 1;
+    }
+  }
+
+  /** Runs the `trap ... EXIT` action once as the shell ends; returns the shell's final status. */
+  async runExitTrap(shell: Shell, status: number, fds: Fds): Promise<number> {
+    const action = shell.traps.get('EXIT');
+    if (action === undefined) return status;
+    shell.traps.delete('EXIT');
+    shell.state.lastStatus = status;
+    shell.errexitOff += 1;
+    try {
+      await this.runSource(shell, action, fds);
+      return status;
+    } catch (error) {
+      if (error instanceof ExitSignal) return error.status;
+      if (error instanceof ShellAbort) return status;
+      throw error;
+    } finally {
+      shell.errexitOff -= 1;
     }
   }
 

@@ -3,7 +3,8 @@
 import type { List, Word, WordPart } from '../parser/ast.ts';
 import { ArithError, evaluateArithmetic } from './arithmetic.ts';
 import { expandGlob } from './glob.ts';
-import { hasGlobChars, trimPattern, unescapePattern } from './pattern.ts';
+import { hasGlobChars, unescapePattern } from './pattern.ts';
+import { SearchTooCostly, replacePattern, trimPattern } from './pattern-search.ts';
 import { LimitExceeded, trip } from './streams.ts';
 import type { Shell } from './runtime.ts';
 
@@ -57,7 +58,8 @@ async function expandParts(shell: Shell, hooks: ExpandHooks, parts: readonly Wor
     }
     let produced: Piece[];
     if (part.type === 'param') produced = await expandParam(shell, hooks, part);
-    else if (part.type === 'length') produced = [{ text: String((getVar(shell, part.name) ?? '').length), quoted: part.quoted, split: !part.quoted }];
+    else if (part.type === 'length') produced = [{ text: String(setVar(shell, hooks, part.name).length), quoted: part.quoted, split: !part.quoted }];
+    else if (part.type === 'replace' || part.type === 'substr') produced = [{ text: await expandEdit(shell, hooks, part), quoted: part.quoted, split: !part.quoted }];
     else if (part.type === 'cmdsub') produced = [{ text: await hooks.commandSub(part.body), quoted: part.quoted, split: !part.quoted }];
     else {
       const expr = await expandString(shell, hooks, part.expr);
@@ -82,6 +84,42 @@ function arithmetic(shell: Shell, hooks: ExpandHooks, expr: string): string {
   }
 }
 
+/** The value of a parameter that must be set under `set -u` ($@ and $* are exempt, as in ash). */
+function setVar(shell: Shell, hooks: ExpandHooks, name: string): string {
+  const value = getVar(shell, name);
+  if (value !== undefined) return value;
+  if (shell.options.nounset && name !== '@' && name !== '*') hooks.fail(`${name}: parameter not set`);
+  return '';
+}
+
+/** ${x/p/r} ${x//p/r} ${x:off} ${x:off:len}, with ash's offset rules. */
+async function expandEdit(shell: Shell, hooks: ExpandHooks, part: Extract<WordPart, { type: 'replace' | 'substr' }>): Promise<string> {
+  const value = setVar(shell, hooks, part.name);
+  const max = Math.max(shell.env.limits.maxFileBytes, 65536);
+  try {
+    if (part.type === 'replace') {
+      const pattern = await expandPattern(shell, hooks, part.pattern);
+      const replacement = part.replacement ? await expandString(shell, hooks, part.replacement) : '';
+      return replacePattern(value, pattern, replacement, part.all, max);
+    }
+  } catch (error) {
+    if (error instanceof SearchTooCostly) throw trip(shell.env.budget, new LimitExceeded('output-bytes', max, error.message));
+    throw error;
+  }
+  const number = async (word: Word): Promise<number> => {
+    const text = await expandString(shell, hooks, word);
+    return Number(arithmetic(shell, hooks, text.trim() === '' ? '0' : text));
+  };
+  let pos = await number(part.offset);
+  let len = part.length ? await number(part.length) : value.length;
+  if (pos < 0) pos += value.length;
+  // ash compares as unsigned: an offset out of range gives "", a too-negative length means "all".
+  if (pos < 0 || pos >= value.length) return '';
+  if (len < 0) len += value.length - pos;
+  if (len < 0 || len > value.length - pos) len = value.length - pos;
+  return value.slice(pos, pos + len);
+}
+
 async function expandParam(shell: Shell, hooks: ExpandHooks, part: Extract<WordPart, { type: 'param' }>): Promise<Piece[]> {
   const { name, op, quoted } = part;
   if (name === '@' && quoted && op === null) {
@@ -96,7 +134,7 @@ async function expandParam(shell: Shell, hooks: ExpandHooks, part: Extract<WordP
   if (name === '*' && quoted) value = shell.positional.join((shell.state.vars.get('IFS') ?? ' ').slice(0, 1));
   if (name === '@' && shell.positional.length === 0) value = undefined;
   const plain = (text: string): Piece[] => [{ text, quoted, split: !quoted }];
-  if (op === null) return plain(value ?? '');
+  if (op === null) return plain(value ?? setVar(shell, hooks, name));
   const isSet = value !== undefined && (!op.startsWith(':') || value !== '');
   const argText = async (): Promise<string> => (part.arg ? expandString(shell, hooks, part.arg) : '');
   switch (op) {
@@ -121,8 +159,14 @@ async function expandParam(shell: Shell, hooks: ExpandHooks, part: Extract<WordP
     case ':+':
       return plain(isSet ? await argText() : '');
     default: {
+      const subject = setVar(shell, hooks, name);
       const pattern = part.arg ? await expandPattern(shell, hooks, part.arg) : '';
-      return plain(trimPattern(value ?? '', pattern, op));
+      try {
+        return plain(trimPattern(subject, pattern, op));
+      } catch (error) {
+        if (!(error instanceof SearchTooCostly)) throw error;
+        throw trip(shell.env.budget, new LimitExceeded('output-bytes', value?.length ?? 0, error.message));
+      }
     }
   }
 }

@@ -46,6 +46,11 @@ export async function runSimple(exec: Executor, shell: Shell, cmd: SimpleCommand
   }
   const table = cmd.redirs.length > 0 ? await applyRedirects(shell, hooks, cmd.redirs, fds, outputOf(fds, 2)) : fds;
   if (table === null) return 1;
+  if (argv.length === 1 && argv[0] === 'exec' && table !== fds && fds instanceof Map) {
+    // `exec >file` rewires the shell itself: the enclosing list's fd table takes the change.
+    for (const fd of [...fds.keys()]) if (!table.has(fd)) fds.delete(fd);
+    for (const [fd, entry] of table) fds.set(fd, entry);
+  }
   if (shell.options.xtrace) outputOf(table, 2).write(`+ ${argv.join(' ')}\n`);
   return runArgv(exec, shell, argv, table, assigns);
 }

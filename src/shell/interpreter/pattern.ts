@@ -1,7 +1,7 @@
 // Shell pattern matching (`*`, `?`, `[...]`) for case, ${x#p} and globbing. A linear-time matcher
 // rather than a RegExp, so a hostile pattern like `*a*a*a*a*b` cannot backtrack for ever.
 
-type Token =
+export type Token =
   | { readonly kind: 'lit'; readonly ch: string }
   | { readonly kind: 'any' }
   | { readonly kind: 'star' }
@@ -58,7 +58,7 @@ function parseClass(pattern: string, start: number): { token: Token; end: number
   return null;
 }
 
-function matchesToken(token: Token, ch: string): boolean {
+export function matchesToken(token: Token, ch: string): boolean {
   if (token.kind === 'any') return true;
   if (token.kind === 'lit') return token.ch === ch;
   if (token.kind === 'class') {
@@ -105,28 +105,4 @@ export function hasGlobChars(pattern: string): boolean {
 /** Removes a backslash-quoted pattern's escapes, giving the literal text. */
 export function unescapePattern(pattern: string): string {
   return pattern.replace(/\\(.)/gs, '$1');
-}
-
-/** ${x#p} ${x##p} ${x%p} ${x%%p}: strips the shortest or longest matching prefix or suffix. */
-export function trimPattern(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): string {
-  const tokens = compilePattern(pattern);
-  const n = value.length;
-  // Quadratic in the value's length: huge values are left alone rather than stall the session.
-  if (n > MAX_TRIM_LENGTH) return value;
-  if (op === '#' || op === '##') {
-    const order = op === '#' ? range(0, n) : range(0, n).reverse();
-    for (const len of order) if (matchPattern(tokens, value.slice(0, len))) return value.slice(len);
-  } else {
-    const order = op === '%' ? range(0, n) : range(0, n).reverse();
-    for (const len of order) if (matchPattern(tokens, value.slice(n - len))) return value.slice(0, n - len);
-  }
-  return value;
-}
-
-const MAX_TRIM_LENGTH = 8192;
-
-function range(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i <= to; i++) out.push(i);
-  return out;
 }

@@ -51,6 +51,18 @@ export interface Shell {
   loopDepth: number;
   /** Function calls in progress, kept across subshells so recursion through pipes is bounded. */
   funcDepth: number;
+  /** Above 0 while running an if/while condition or a non-final && || part: `set -e` is off. */
+  errexitOff: number;
+  /** `getopts` position: argument index (OPTIND) and offset inside a grouped `-abc`, as ash keeps. */
+  getopts: { ind: number; off: number };
+  /** `read` at the terminal: the next typed line is its input rather than a command. */
+  pendingRead: PendingRead | null;
+}
+
+export interface PendingRead {
+  readonly names: readonly string[];
+  readonly raw: boolean;
+  readonly prompt: string;
 }
 
 export function createSessionEnv(parts: Omit<SessionEnv, 'line' | 'budget' | 'depth' | 'nextPid'>): SessionEnv {
@@ -74,6 +86,9 @@ export function createShell(env: SessionEnv, state: ShellState, arg0: string, mo
     options: { noglob: false, errexit: false, nounset: false, xtrace: false },
     loopDepth: 0,
     funcDepth: 0,
+    errexitOff: 0,
+    getopts: { ind: 1, off: -1 },
+    pendingRead: null,
   };
 }
 
@@ -103,6 +118,8 @@ export function forkShell(shell: Shell, overrides?: { arg0?: string; mode?: Shel
     localFrames: [],
     options: { ...shell.options },
     loopDepth: overrides ? 0 : shell.loopDepth,
+    getopts: { ...shell.getopts },
+    pendingRead: null,
   };
 }
 

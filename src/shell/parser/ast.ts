@@ -6,6 +6,10 @@ export type WordPart =
   | { readonly type: 'lit'; readonly text: string; readonly quoted: boolean }
   | { readonly type: 'param'; readonly name: string; readonly op: ParamOp | null; readonly arg: Word | null; readonly quoted: boolean }
   | { readonly type: 'length'; readonly name: string; readonly quoted: boolean }
+  /** `${x/p/r}` (first match) and `${x//p/r}` (every match). */
+  | { readonly type: 'replace'; readonly name: string; readonly all: boolean; readonly pattern: Word; readonly replacement: Word | null; readonly quoted: boolean }
+  /** `${x:offset}` and `${x:offset:length}`: both are arithmetic, negative counts from the end. */
+  | { readonly type: 'substr'; readonly name: string; readonly offset: Word; readonly length: Word | null; readonly quoted: boolean }
   | { readonly type: 'cmdsub'; readonly body: List; readonly quoted: boolean }
   | { readonly type: 'arith'; readonly expr: Word; readonly quoted: boolean };
 

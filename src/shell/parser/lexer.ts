@@ -34,13 +34,16 @@ export function isName(text: string): boolean {
 }
 
 export class Lexer {
-  readonly src: string;
+  /** Not readonly: alias expansion splices an alias's text in at the command word. */
+  src: string;
   pos = 0;
   line: number;
   depth: number;
   readonly limits: ParseLimits;
   private readonly sub: SubParsers;
   private readonly heredocs: PendingHeredoc[] = [];
+  /** Typed input: a heredoc without its delimiter line yet is unfinished, not ended by EOF. */
+  interactive = false;
 
   constructor(src: string, sub: SubParsers, limits: ParseLimits, depth = 0, line = 0) {
     if (src.length > limits.maxLength) throw new ShellSyntaxError('input too long', false, 0);
@@ -129,7 +132,7 @@ export class Lexer {
    * Reads word parts. Modes: 'word' stops at a metacharacter; 'brace' at the `}` closing `${`;
    * 'arith' at the `))` closing `$((`; 'dquote' at `"`; 'heredoc' at the end of the text.
    */
-  readParts(mode: 'word' | 'brace' | 'arith' | 'dquote' | 'heredoc', quotedCtx = false): WordPart[] {
+  readParts(mode: 'word' | 'brace' | 'arith' | 'dquote' | 'heredoc', quotedCtx = false, braceStops = '}', patternCtx = false): WordPart[] {
     const parts: WordPart[] = [];
     let lit = '';
     let litQuoted = quotedCtx;
@@ -153,7 +156,7 @@ export class Lexer {
         throw this.error('unterminated quoted string', true);
       }
       if (mode === 'word' && META.has(c)) break;
-      if (mode === 'brace' && c === '}') break;
+      if (mode === 'brace' && braceStops.includes(c)) break;
       if (mode === 'dquote' && c === '"') break;
       if (mode === 'arith') {
         if (c === '(') parens += 1;
@@ -175,7 +178,7 @@ export class Lexer {
           this.pos += 1;
           continue;
         }
-        if (inQuotes && !'$`"\\'.includes(n) && !(mode === 'brace' && n === '}')) {
+        if (inQuotes && !'$`"\\'.includes(n) && !(mode === 'brace' && braceStops.includes(n))) {
           pushLit('\\', true);
           this.pos += 1;
           continue;
@@ -202,7 +205,8 @@ export class Lexer {
         this.pos = end + 1;
         continue;
       }
-      if (c === '"' && !inQuotes) {
+      // Quotes nest inside "${x%"p"}": the inner pair quotes the pattern text.
+      if (c === '"' && (!inQuotes || mode === 'brace')) {
         this.pos += 1;
         flush();
         const inner = this.readParts('dquote', true);
@@ -226,7 +230,8 @@ export class Lexer {
         parts.push(this.readBackquote(inQuotes));
         continue;
       }
-      pushLit(c, inQuotes);
+      // Inside "${x#p}" the pattern's own chars stay special; only escapes and quotes in it quote.
+      pushLit(c, inQuotes && !patternCtx);
       this.pos += 1;
     }
     flush();
@@ -290,6 +295,8 @@ export class Lexer {
       this.pos += 1;
       return { type: 'param', name, op: null, arg: null, quoted };
     }
+    if (this.src[this.pos] === '/') return this.readReplace(name, quoted);
+    if (this.src[this.pos] === ':' && !'-=?+'.includes(this.src[this.pos + 1] ?? '-')) return this.readSubstr(name, quoted);
     const op = PARAM_OPS.find((candidate) => this.src.startsWith(candidate, this.pos));
     if (op === undefined) {
       if (this.pos >= this.src.length) throw this.error("missing '}'", true);
@@ -297,10 +304,51 @@ export class Lexer {
     }
     this.pos += op.length;
     const start = this.pos;
-    const parts = this.readParts('brace', quoted);
+    const parts = this.readParts('brace', quoted, '}', op.startsWith('#') || op.startsWith('%'));
     const arg: Word = { parts, raw: this.src.slice(start, this.pos) };
     this.pos += 1;
     return { type: 'param', name, op, arg, quoted };
+  }
+
+  /** After the name in `${x/p/r}` / `${x//p/r}`: the pattern ends at an unquoted `/` or `}`. */
+  private readReplace(name: string, quoted: boolean): WordPart {
+    const all = this.src[this.pos + 1] === '/';
+    this.pos += all ? 2 : 1;
+    const pattern = this.readBraceWord(quoted, '/}', true);
+    let replacement: Word | null = null;
+    if (this.src[this.pos] === '/') {
+      this.pos += 1;
+      replacement = this.readBraceWord(quoted, '}');
+    }
+    this.pos += 1;
+    return { type: 'replace', name, all, pattern, replacement, quoted };
+  }
+
+  /** After the name in `${x:off}` / `${x:off:len}`. */
+  private readSubstr(name: string, quoted: boolean): WordPart {
+    this.pos += 1;
+    const offset = this.readBraceWord(quoted, ':}');
+    let length: Word | null = null;
+    if (this.src[this.pos] === ':') {
+      this.pos += 1;
+      length = this.readBraceWord(quoted, '}');
+    }
+    this.pos += 1;
+    return { type: 'substr', name, offset, length, quoted };
+  }
+
+  private readBraceWord(quoted: boolean, stops: string, pattern = false): Word {
+    const start = this.pos;
+    const parts = this.readParts('brace', quoted, stops, pattern);
+    return { parts, raw: this.src.slice(start, this.pos) };
+  }
+
+  /** Replaces src[start, pos) by `text` and rewinds to `start` (alias expansion). */
+  splice(start: number, text: string): void {
+    const src = this.src.slice(0, start) + text + this.src.slice(this.pos);
+    if (src.length > this.limits.maxLength) throw this.error('input too long');
+    this.src = src;
+    this.pos = start;
   }
 
   private readBackquote(quoted: boolean): WordPart {
@@ -332,6 +380,7 @@ export class Lexer {
   private readHeredocBodies(): void {
     for (const doc of this.heredocs.splice(0)) {
       const lines: string[] = [];
+      let ended = false;
       while (this.pos < this.src.length) {
         let end = this.src.indexOf('\n', this.pos);
         if (end < 0) end = this.src.length;
@@ -339,9 +388,13 @@ export class Lexer {
         this.pos = Math.min(end + 1, this.src.length);
         this.line += 1;
         if (doc.stripTabs) text = text.replace(/^\t+/, '');
-        if (text === doc.delimiter) break;
-        lines.push(text + '\n');
+        if (text === doc.delimiter) {
+          ended = true;
+          break;
+        }
+        lines.push(text + (end < this.src.length ? '\n' : ''));
       }
+      if (!ended && this.interactive) throw this.error(`here document "${doc.delimiter}" not ended`, true);
       const body = lines.join('');
       if (doc.quoted) {
         doc.resolve({ parts: [{ type: 'lit', text: body, quoted: true }], raw: body });

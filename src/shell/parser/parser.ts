@@ -8,10 +8,19 @@ const LIST_END_WORDS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esa
 const LIST_END_OPS = new Set([')', ';;']);
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'in', 'while', 'until', 'do', 'done', 'case', 'esac', '{', '}', '!']);
 
+/** How typed lines differ from scripts: aliases expand, and an open heredoc asks for more input. */
+export interface InteractiveOptions {
+  readonly aliases: ReadonlyMap<string, string>;
+}
+
+/** Alias expansions at one command position before ash-like recursion is cut off. */
+const MAX_ALIAS_EXPANSIONS = 16;
+
 /** Parses a whole script or command line into a list. Throws ShellSyntaxError. */
-export function parse(source: string, limits: ParseLimits = defaultParseLimits): List {
+export function parse(source: string, limits: ParseLimits = defaultParseLimits, interactive: InteractiveOptions | null = null): List {
   const lexer = new Lexer(source, subParsers, limits);
-  return new Parser(lexer).program();
+  lexer.interactive = interactive !== null;
+  return new Parser(lexer, interactive?.aliases ?? null).program();
 }
 
 /**
@@ -67,10 +76,29 @@ function describe(token: Token): string {
 
 class Parser {
   private readonly lexer: Lexer;
+  private readonly aliases: ReadonlyMap<string, string> | null;
   private peeked: Token | null = null;
 
-  constructor(lexer: Lexer) {
+  constructor(lexer: Lexer, aliases: ReadonlyMap<string, string> | null = null) {
     this.lexer = lexer;
+    this.aliases = aliases;
+  }
+
+  /** Replaces an alias at command position by its text (each alias once, as ash avoids loops). */
+  private expandAliases(): void {
+    if (this.aliases === null || this.aliases.size === 0) return;
+    const seen = new Set<string>();
+    for (let i = 0; i < MAX_ALIAS_EXPANSIONS; i++) {
+      const token = this.peek();
+      if (token.kind !== 'word' || token.word.parts.length !== 1) return;
+      const part = token.word.parts[0]!;
+      if (part.type !== 'lit' || part.quoted || part.text !== token.word.raw || seen.has(part.text)) return;
+      const value = this.aliases.get(part.text);
+      if (value === undefined) return;
+      seen.add(part.text);
+      this.lexer.splice(this.lexer.pos - token.word.raw.length, value);
+      this.peeked = null;
+    }
   }
 
   peek(): Token {
@@ -196,6 +224,7 @@ class Parser {
   }
 
   private command(): Command {
+    this.expandAliases();
     const token = this.peek();
     const keyword = keywordOf(token);
     if (keyword !== null && keyword !== '!' && !LIST_END_WORDS.has(keyword) && keyword !== 'in') {

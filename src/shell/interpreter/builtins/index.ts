@@ -2,6 +2,8 @@
 // printf come from the command registry instead, found without a PATH lookup.
 import type { BuiltinEntry } from '../executor.ts';
 import { cd } from './cd.ts';
+import { exec, hash, jobs } from './exec.ts';
+import { getopts } from './getopts.ts';
 import { breakBuiltin, continueBuiltin, exit, returnBuiltin } from './flow.ts';
 import { alias, falseBuiltin, trap, trueBuiltin, ulimit, umask, unalias, wait } from './misc.ts';
 import { read } from './read.ts';
@@ -17,6 +19,7 @@ export const builtins: Readonly<Record<string, BuiltinEntry>> = {
   break: special(breakBuiltin),
   continue: special(continueBuiltin),
   eval: special(evalBuiltin),
+  exec: special(exec),
   exit: special(exit),
   export: special(exportBuiltin),
   local: special(local),
@@ -30,6 +33,9 @@ export const builtins: Readonly<Record<string, BuiltinEntry>> = {
   cd: regular(cd),
   command: regular(command),
   false: regular(falseBuiltin),
+  getopts: regular(getopts),
+  hash: regular(hash),
+  jobs: regular(jobs),
   read: regular(read),
   true: regular(trueBuiltin),
   type: regular(type),

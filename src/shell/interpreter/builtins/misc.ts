@@ -86,7 +86,9 @@ export function trap(ctx: BuiltinContext): number {
     return 0;
   }
   const [action, ...signals] = args;
-  for (const signal of signals) {
+  for (const given of signals) {
+    // ash lists trap 0 as EXIT; one name for both keeps exit handling simple.
+    const signal = given === '0' || /^(SIG)?EXIT$/i.test(given) ? 'EXIT' : given;
     if (action === '-') traps.delete(signal);
     else traps.set(signal, action!);
   }
