@@ -1,7 +1,7 @@
 // The composition root: builds every concrete object from the parsed config, binds the services
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -88,7 +88,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   };
   // Each persona's tree is indexed once and shared read-only by all of its sessions.
   const trees = new Map<string, TreeIndex>([...personas.values()].map((p) => [p.id, indexTree(p.fs)]));
-  const personaHashes = new Map([...personas.values()].map((p) => [p.id, hashesOfFiles(p)]));
+  const personaFiles = new Map([...personas.values()].map((p) => [p.id, personaFileMatcher(p)]));
   const vfsLimits = { maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes, maxFiles: limits.maxSessionFiles };
   const shells = createShellFactory({ commands, clock, limits: shellLimits, createVfs: (p) => createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock) });
   const telnetLimits: TelnetLimits = {
@@ -110,7 +110,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
 
   const startSession = (service: ServiceConfig, persona: PersonaView, socket: Socket, src: Endpoint, dst: Endpoint): void => {
     const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
-    const capture = createCapture({ store: artifacts, events, logger, knownHashes: personaHashes.get(persona.id) });
+    const capture = createCapture({ store: artifacts, events, logger, isPersonaFile: personaFiles.get(persona.id) });
     const auth = createAuthPolicy(persona.credentials, failures);
     open.add(socket);
     const done = handleTelnet(socket, {
@@ -185,10 +185,14 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   };
 }
 
-function hashesOfFiles(persona: PersonaView): Set<string> {
-  const hashes = new Set<string>();
-  for (const node of persona.fs.values()) if (node.kind === 'file') hashes.add(createHash('sha256').update(node.data).digest('hex'));
-  return hashes;
+/** Tells whether bytes equal one of the persona's files: a size lookup, then a byte compare (cheaper than hashing a 600 KB busybox copy). */
+function personaFileMatcher(persona: PersonaView): (bytes: Uint8Array) => boolean {
+  const bySize = new Map<number, Uint8Array[]>();
+  for (const node of persona.fs.values()) {
+    if (node.kind !== 'file' || node.data.length === 0) continue;
+    bySize.set(node.data.length, [...(bySize.get(node.data.length) ?? []), node.data]);
+  }
+  return (bytes) => (bySize.get(bytes.length) ?? []).some((data) => Buffer.compare(data, bytes) === 0);
 }
 
 async function openSinks(config: Config, dataDir: string, clock: Clock): Promise<EventSink[]> {

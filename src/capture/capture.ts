@@ -9,10 +9,10 @@ export interface CaptureOptions {
   readonly events: SessionEmitter;
   readonly logger: Pick<Logger, 'warn'>;
   /**
-   * SHA-256 of the persona's own files: a copy of one (`cp /bin/echo x`, as Mirai's loader does) is
-   * not attacker content, so it is neither stored nor reported.
+   * True for bytes equal to one of the persona's own files: a copy of one (`cp /bin/echo x`, as
+   * Mirai's loader does) is not attacker content, so it is neither stored nor reported.
    */
-  readonly knownHashes?: ReadonlySet<string>;
+  readonly isPersonaFile?: (bytes: Uint8Array) => boolean;
 }
 
 export interface Capture extends CapturePort {
@@ -27,9 +27,9 @@ export function createCapture(options: CaptureOptions): Capture {
   const pending = new Set<Promise<void>>();
 
   return {
-    capture(path: string, bytes: Uint8Array, reason: CaptureReason): string {
+    capture(path: string, bytes: Uint8Array, reason: CaptureReason): string | null {
+      if (options.isPersonaFile?.(bytes)) return null;
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (options.knownHashes?.has(sha256)) return sha256;
       events.emit('file.write', { path, sha256, size: bytes.length, reason });
       if (!stored.has(sha256)) {
         stored.add(sha256);

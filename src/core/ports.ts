@@ -64,8 +64,11 @@ export type CaptureReason = EventPayloads['file.write']['reason'];
 
 /** Keeps bytes an attacker left on the device: hashes, stores once, emits `file.write`. */
 export interface CapturePort {
-  /** Returns the SHA-256 hex of `bytes`; storing happens in the background. */
-  capture(path: string, bytes: Uint8Array, reason: CaptureReason): string;
+  /**
+   * Returns the SHA-256 hex of `bytes` (storing happens in the background), or null when the bytes
+   * are a copy of one of the persona's own files and so are not captured.
+   */
+  capture(path: string, bytes: Uint8Array, reason: CaptureReason): string | null;
 }
 
 export interface ShellOptions {

@@ -1,7 +1,6 @@
 // Terminal recordings on disk: asciicast v2 lines in `<dataDir>/recordings/<yyyy-mm-dd>/<session>.cast`
 // (UTC day the session started). The session id must be a safe token; each recording has a size cap.
-import { mkdir, open, readdir } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingStore, RecordingWriter } from '../core/ports.ts';
 import type { Logger } from '../core/ports.ts';
@@ -23,12 +22,19 @@ export interface FsRecordingStore extends RecordingStore {
 
 export function createFsRecordingStore(options: FsRecordingStoreOptions): FsRecordingStore {
   const root = join(options.dataDir, 'recordings');
+  // One mkdir per day directory, not per session.
+  const dayDirs = new Map<string, Promise<void>>();
   return {
     open(sessionId) {
       if (!SAFE_SESSION_ID.test(sessionId)) throw new TypeError(`unsafe session id for a recording: ${JSON.stringify(sessionId.slice(0, 80))}`);
       const day = new Date(options.now()).toISOString().slice(0, 10);
       const relative = `recordings/${day}/${sessionId}.cast`;
-      return createWriter(join(root, day), join(root, day, `${sessionId}.cast`), relative, options);
+      let dirReady = dayDirs.get(day);
+      if (!dirReady) {
+        dirReady = mkdir(join(root, day), { recursive: true }).then(() => undefined);
+        dayDirs.set(day, dirReady);
+      }
+      return createWriter(dirReady, join(root, day, `${sessionId}.cast`), relative, options);
     },
     async locate(sessionId) {
       if (!SAFE_SESSION_ID.test(sessionId)) return null;
@@ -41,41 +47,44 @@ export function createFsRecordingStore(options: FsRecordingStoreOptions): FsReco
   };
 }
 
-/** Buffers appended lines and writes them in the background, in order; stops at the size cap. */
-function createWriter(dir: string, path: string, relative: string, options: FsRecordingStoreOptions): RecordingWriter {
+/** Lines wait in memory this long, or until this many bytes, before they are appended to the file. */
+const FLUSH_DELAY_MS = 1000;
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * Buffers appended lines and appends them to the file in the background, in order; stops at the
+ * size cap. No file stays open between flushes: an idle session costs memory, not a descriptor.
+ */
+function createWriter(dirReady: Promise<void>, path: string, relative: string, options: FsRecordingStoreOptions): RecordingWriter {
   let accepted = 0; // bytes accepted for writing (the cap applies to these)
   let written = 0;
   let truncated = false;
   let closed = false;
   let buffer: string[] = [];
+  let bufferedBytes = 0;
   let failed = false;
-  const handle: Promise<FileHandle | null> = mkdir(dir, { recursive: true })
-    .then(() => open(path, 'w'))
-    .catch((error: unknown) => {
-      failed = true;
-      options.logger.warn('recording could not be opened', { path: relative, error: String(error) });
-      return null;
-    });
-  let chain: Promise<void> = Promise.resolve();
-  let scheduled = false;
+  let timer: NodeJS.Timeout | null = null;
+  let chain: Promise<void> = dirReady.catch((error: unknown) => {
+    failed = true;
+    options.logger.warn('recording could not be opened', { path: relative, error: String(error) });
+  });
 
   const writeOut = async (): Promise<void> => {
-    scheduled = false;
-    const fh = await handle;
     const data = buffer.join('');
     buffer = [];
-    if (!fh || failed || data === '') return;
+    bufferedBytes = 0;
+    if (failed || data === '') return;
     try {
-      await fh.write(data);
+      await appendFile(path, data);
       written += Buffer.byteLength(data);
     } catch (error) {
       failed = true;
       options.logger.warn('recording write failed; the rest of this recording is lost', { path: relative, error: String(error) });
     }
   };
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
+  const flushNow = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
     chain = chain.then(writeOut);
   };
 
@@ -90,15 +99,15 @@ function createWriter(dir: string, path: string, relative: string, options: FsRe
         return;
       }
       accepted += size;
+      bufferedBytes += size;
       buffer.push(text);
-      schedule();
+      if (bufferedBytes >= FLUSH_BYTES) flushNow();
+      else timer ??= setTimeout(flushNow, FLUSH_DELAY_MS);
     },
     async close() {
       if (!closed) {
         closed = true;
-        chain = chain.then(writeOut).then(async () => {
-          await (await handle)?.close();
-        });
+        flushNow();
       }
       await chain.catch(() => undefined);
       return { path: relative, bytes: written };

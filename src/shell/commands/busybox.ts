@@ -34,7 +34,8 @@ export function appletColumns(applets: readonly string[], width = 79): string {
 }
 
 export const busybox: Command = (ctx) => {
-  const applets = [...ctx.persona.busybox.applets].sort();
+  // The persona loader keeps applets sorted as `busybox --list` prints them.
+  const applets = ctx.persona.busybox.applets;
   const applet = ctx.argv[1];
   if (applet === undefined || applet === '--help') {
     ctx.stdout.write(`${banner(ctx)}Currently defined functions:\n${appletColumns(applets)}`);
