@@ -192,9 +192,15 @@ export function createCowVfs(base: FsTree | TreeIndex, limits: CowLimits, clock:
         entry.length = newSize;
         entry.mtime = now;
       } else {
-        const buf = new Uint8Array(newSize);
-        if (append && entry.kind === 'file') buf.set(entry.data);
-        buf.set(data, append ? oldSize : 0);
+        // A replaced file keeps the caller's bytes without copying (`cp` of a 600 KB busybox costs
+        // nothing). Safe because a buffer is only ever written past its visible length, and a
+        // shared one has none: the first append to it allocates.
+        let buf = data;
+        if (append) {
+          buf = new Uint8Array(newSize);
+          if (entry.kind === 'file') buf.set(entry.data);
+          buf.set(data, oldSize);
+        }
         const meta = entry !== null && entry.kind !== 'symlink' ? entry : null;
         const file: GrowFile = {
           kind: 'grow',

@@ -43,7 +43,10 @@ export interface Vfs {
   /** Node at an absolute path, not following the last symlink. */
   lstat(path: string): FsNode | null;
   readFile(path: string): Uint8Array;
-  /** Creates or replaces (append=false) or extends (append=true) a file. Enforces size limits. */
+  /**
+   * Creates or replaces (append=false) or extends (append=true) a file. Enforces size limits.
+   * The VFS may keep `data` without copying it: callers must not change it afterwards.
+   */
   writeFile(path: string, data: Uint8Array, options?: { append?: boolean; mode?: number }): void;
   readdir(path: string): DirEntry[];
   mkdir(path: string, options?: { parents?: boolean; mode?: number }): void;
