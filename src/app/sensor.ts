@@ -26,7 +26,7 @@ import type { ShellLimits } from '../shell/command.ts';
 import { createShellFactory } from '../shell/shell-session.ts';
 import { createCowVfs } from '../shell/vfs/cow-vfs.ts';
 import { indexTree, type TreeIndex } from '../shell/vfs/tree-index.ts';
-import { sinkFactories } from '../sinks/registry.ts';
+import { openWorkerSink } from '../sinks/worker-sink.ts';
 import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
 import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
@@ -73,7 +73,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
 
   const clock: Clock = { now: () => Date.now() };
   const ids = createIdGenerator({ now: clock.now, randomBytes: (n) => randomBytes(n) });
-  const dispatcher = createDispatcher({ sinks: await openSinks(config, dataDir, clock), logger, spool: { dir: join(dataDir, 'spool'), maxBytesPerSink: 512 * 1024 * 1024 } });
+  const dispatcher = createDispatcher({ sinks: await openSinks(config, dataDir), logger, spool: { dir: join(dataDir, 'spool'), maxBytesPerSink: 512 * 1024 * 1024 } });
   const artifacts = createFsArtifactStore({ dataDir, maxTotalBytes: config.artifacts.maxTotalBytes });
   const recordings = config.recordings.enabled
     ? createFsRecordingStore({ dataDir, maxBytesPerRecording: config.recordings.maxBytesPerSession, now: clock.now, logger })
@@ -195,13 +195,13 @@ function personaFileMatcher(persona: PersonaView): (bytes: Uint8Array) => boolea
   return (bytes) => (bySize.get(bytes.length) ?? []).some((data) => Buffer.compare(data, bytes) === 0);
 }
 
-async function openSinks(config: Config, dataDir: string, clock: Clock): Promise<EventSink[]> {
-  const context = { dataDir, now: clock.now };
+/** Each enabled sink runs in its own worker thread, off the thread that serves attackers. */
+async function openSinks(config: Config, dataDir: string): Promise<EventSink[]> {
   const sinks: EventSink[] = [];
-  if (config.sinks.sqlite.enabled) sinks.push(await sinkFactories.sqlite.open({}, context));
+  if (config.sinks.sqlite.enabled) sinks.push(await openWorkerSink('sqlite', {}, dataDir));
   if (config.sinks.jsonl.enabled) {
     const { maxFileBytes, maxTotalBytes } = config.sinks.jsonl;
-    sinks.push(await sinkFactories.jsonl.open({ maxFileBytes, maxTotalBytes }, context));
+    sinks.push(await openWorkerSink('jsonl', { maxFileBytes, maxTotalBytes }, dataDir));
   }
   return sinks;
 }
