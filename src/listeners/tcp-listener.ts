@@ -35,31 +35,58 @@ export function endpointOf(address: string | undefined, port: number | undefined
   return { ip, port: port ?? 0 };
 }
 
-export function listenTcp(options: TcpListenerOptions): Promise<ListenResult> {
-  const server: Server = createServer({ noDelay: true, pauseOnConnect: false });
+/**
+ * libuv accepts one connection per event-loop turn and listening socket; under load a turn is long
+ * (every busy session's data is handled in it), so one socket accepted only a few hundred
+ * connections a second while thousands waited in the kernel queue. Several SO_REUSEPORT sockets
+ * on the same port multiply that: the kernel spreads new connections over them.
+ */
+const ACCEPTORS = 8;
+
+export async function listenTcp(options: TcpListenerOptions): Promise<ListenResult> {
+  // A plain bind first: it fails when anything else holds the port (a reuse-port group alone
+  // would silently share the port with another process of the same user) and picks port 0.
+  const probe = await bind(options, options.port, false);
+  if (!probe.ok) return probe;
+  const port = probe.port;
+  await closeServer(probe.server);
+  const servers: Server[] = [];
+  for (let i = 0; i < ACCEPTORS; i++) {
+    const bound = await bind(options, port, true);
+    if (!bound.ok) {
+      // reusePort unsupported (or the port was taken in between): keep what we have, or report.
+      if (servers.length > 0) break;
+      return bound;
+    }
+    servers.push(bound.server);
+  }
+  return {
+    ok: true,
+    listener: { host: options.host, port, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) },
+  };
+}
+
+function bind(options: TcpListenerOptions, port: number, reusePort: boolean): Promise<{ ok: true; server: Server; port: number } | { ok: false; code: string; message: string }> {
+  const server: Server = createServer({ noDelay: true });
   server.on('connection', (socket) => admit(socket, options));
-  // Accept errors (EMFILE under a flood) must not crash the process; the server keeps listening.
-  server.on('error', () => undefined);
   return new Promise((resolve) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       server.close();
       resolve({ ok: false, code: error.code ?? 'UNKNOWN', message: explainBindError(error, options) });
     };
     server.once('error', onError);
-    server.listen({ host: options.host, port: options.port, backlog: 4096 }, () => {
+    server.listen({ host: options.host, port, backlog: 4096, reusePort }, () => {
       server.off('error', onError);
+      // Accept errors (EMFILE under a flood) must not crash the process; the server keeps listening.
+      server.on('error', () => undefined);
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : options.port;
-      resolve({
-        ok: true,
-        listener: {
-          host: options.host,
-          port,
-          close: () => new Promise<void>((done) => server.close(() => done())),
-        },
-      });
+      resolve({ ok: true, server, port: typeof address === 'object' && address ? address.port : port });
     });
   });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => server.close(() => done()));
 }
 
 function admit(socket: Socket, options: TcpListenerOptions): void {
