@@ -17,6 +17,9 @@ export interface BotResult {
   readonly ok: boolean;
   readonly error?: string;
   readonly stepLatenciesMs: number[];
+  /** Connect to shell prompt. */
+  readonly loginMs: number;
+  readonly connectMs: number;
   readonly totalMs: number;
 }
 
@@ -40,21 +43,25 @@ class Conversation {
   }
 
   private receive(chunk: Buffer): void {
-    let text = '';
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (byte === IAC && i + 2 < chunk.length && chunk[i + 1]! >= 251 && chunk[i + 1]! <= 254) {
-        const verb = chunk[i + 1]!;
-        const option = chunk[i + 2]!;
-        // DO -> WONT, WILL -> DONT: the simplest client, like many bots.
-        if (verb === 253) this.socket.write(Buffer.from([IAC, 252, option]));
-        if (verb === 251) this.socket.write(Buffer.from([IAC, 254, option]));
-        i += 2;
-        continue;
+    if (chunk.indexOf(IAC) < 0) {
+      this.buffer += chunk.toString('latin1');
+    } else {
+      let text = '';
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i]!;
+        if (byte === IAC && i + 2 < chunk.length && chunk[i + 1]! >= 251 && chunk[i + 1]! <= 254) {
+          const verb = chunk[i + 1]!;
+          const option = chunk[i + 2]!;
+          // DO -> WONT, WILL -> DONT: the simplest client, like many bots.
+          if (verb === 253) this.socket.write(Buffer.from([IAC, 252, option]));
+          if (verb === 251) this.socket.write(Buffer.from([IAC, 254, option]));
+          i += 2;
+          continue;
+        }
+        text += String.fromCharCode(byte);
       }
-      text += String.fromCharCode(byte);
+      this.buffer += text;
     }
-    this.buffer += text;
     this.waiter?.();
   }
 
@@ -98,14 +105,18 @@ export async function runBot(target: BotTarget, steps: readonly ScriptStep[]): P
   const started = performance.now();
   const latencies: number[] = [];
   let socket: Socket | null = null;
+  let loginMs = 0;
+  let connectMs = 0;
   try {
     socket = await openConnection(target);
+    connectMs = performance.now() - started;
     const talk = new Conversation(socket);
     await talk.waitFor('login: ', target.timeoutMs);
     talk.send(target.username);
     await talk.waitFor('assword: ', target.timeoutMs);
     talk.send(target.password);
     await talk.waitFor(target.promptSuffix, target.timeoutMs);
+    loginMs = performance.now() - started;
     for (const step of steps) {
       const t0 = performance.now();
       talk.send(step.line);
@@ -114,9 +125,9 @@ export async function runBot(target: BotTarget, steps: readonly ScriptStep[]): P
     }
     talk.send('exit');
     socket.end();
-    return { ok: true, stepLatenciesMs: latencies, totalMs: performance.now() - started };
+    return { ok: true, stepLatenciesMs: latencies, loginMs, connectMs, totalMs: performance.now() - started };
   } catch (error) {
-    return { ok: false, error: (error as Error).message, stepLatenciesMs: latencies, totalMs: performance.now() - started };
+    return { ok: false, error: (error as Error).message, stepLatenciesMs: latencies, loginMs, connectMs, totalMs: performance.now() - started };
   } finally {
     socket?.destroy();
   }

@@ -40,6 +40,9 @@ async function mirai(): Promise<object> {
   let ok = 0;
   const failures: string[] = [];
   const latencies: number[] = [];
+  const logins: number[] = [];
+  const connects: number[] = [];
+  const totals: number[] = [];
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < request.total) {
@@ -49,6 +52,9 @@ async function mirai(): Promise<object> {
       else if (failures.length < 5) failures.push(result.error ?? 'unknown');
       else failures.push('');
       latencies.push(...result.stepLatenciesMs);
+      logins.push(result.loginMs);
+      connects.push(result.connectMs);
+      totals.push(result.totalMs);
     }
   };
   await Promise.all(Array.from({ length: request.concurrency }, worker));
@@ -63,6 +69,11 @@ async function mirai(): Promise<object> {
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
+    connectP50Ms: percentile(connects, 50),
+    connectP95Ms: percentile(connects, 95),
+    loginP50Ms: percentile(logins, 50),
+    loginP95Ms: percentile(logins, 95),
+    sessionP50Ms: percentile(totals, 50),
   };
 }
 

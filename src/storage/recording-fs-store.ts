@@ -47,8 +47,12 @@ export function createFsRecordingStore(options: FsRecordingStoreOptions): FsReco
   };
 }
 
-/** Lines wait in memory this long, or until this many bytes, before they are appended to the file. */
-const FLUSH_DELAY_MS = 1000;
+/**
+ * Lines wait in memory this long, or until this many bytes, before they are appended to the file:
+ * most bot sessions are shorter, so their recording costs one file open. The events, not the
+ * recording, are the durable record.
+ */
+const FLUSH_DELAY_MS = 15_000;
 const FLUSH_BYTES = 64 * 1024;
 
 /**
