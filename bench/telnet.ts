@@ -80,12 +80,43 @@ async function load(request: Record<string, unknown>, onHeld?: () => Promise<voi
   return result;
 }
 
+/** Idle logged-out sessions held by a fresh hachi process: RSS before and while they are held. */
+async function idleSessions(dataDir: string, count: number): Promise<string[]> {
+  const config = {
+    sensor: 'bench-idle',
+    services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: 'xm-ipc-hi3516d' }],
+    connections: { perSource: 2000, total: 19_000 },
+    sessions: { idleTimeoutMs: 600_000 },
+  };
+  const idleDir = join(dataDir, 'idle');
+  await writeFile(join(dataDir, 'idle.yaml'), stringify(config));
+  const hachi = await startServer(['src/cli/main.ts', 'run', '--config', join(dataDir, 'idle.yaml'), '--data', idleDir], ['camera']);
+  const pid = hachi.child.pid!;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const startRss = await rssMiB(pid);
+    let heldRss = 0;
+    const idle = await load(
+      { mode: 'idle', port: hachi.ports.get('camera')!, username: 'root', password: 'xc3511', promptSuffix: '# ', concurrency: 1, total: count, sources: 100, holdMs: 4000 },
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        heldRss = await rssMiB(pid);
+      },
+    );
+    const held = Number(idle.stillOpen);
+    const perSessionKiB = ((heldRss - startRss) * 1024) / Math.max(1, held);
+    return [`hachi: idle sessions held (fresh process)`, `${held} held`, `RSS ${heldRss.toFixed(0)} MiB (idle process ${startRss.toFixed(0)})`, `${perSessionKiB.toFixed(1)} KiB/session`, `${num(idle.openSeconds, 1)} s to open`];
+  } finally {
+    await hachi.stop();
+  }
+}
+
 const num = (value: unknown, digits = 0): string => (typeof value === 'number' ? value.toFixed(digits) : String(value));
 
 async function main(): Promise<void> {
   const sessions = quick ? 1500 : 6000;
   const concurrency = 1000;
-  const idleSessions = quick ? 3000 : 15000;
+  const idleSessionsWanted = quick ? 3000 : 15000;
   const miraiRequest = { mode: 'mirai', username: 'root', password: 'xc3511', promptSuffix: '# ', concurrency, total: sessions, sources: 200 };
   const rows: string[][] = [];
 
@@ -110,28 +141,21 @@ async function main(): Promise<void> {
   try {
     const startRss = await rssMiB(pid);
     const mirai = await load({ ...miraiRequest, port: hachi.ports.get('camera')! });
+    const afterRss = await rssMiB(pid);
     const ratio = (Number(mirai.sessionsPerSecond) / Number(base.sessionsPerSecond)) * 100;
     rows.push(['hachi: Mirai script, 1,000 concurrent', `${num(mirai.sessionsPerSecond)} sessions/s`, `${num(mirai.ok)}/${sessions} ok`, `p95 ${num(mirai.p95Ms, 1)} ms/step`, `${ratio.toFixed(0)}%`]);
+    rows.push(['hachi: RSS before / after the Mirai run', `${startRss.toFixed(0)} / ${afterRss.toFixed(0)} MiB`, `login p50 ${num(mirai.loginP50Ms)} ms`, `p50 ${num(mirai.p50Ms, 1)} ms/step`, '']);
     if (Array.isArray(mirai.firstFailures) && mirai.firstFailures.length > 0) console.error('first failures:', mirai.firstFailures);
 
     const brute = await load({ mode: 'brute', port: hachi.ports.get('brute')!, username: 'root', password: 'x', promptSuffix: '# ', concurrency: 50, total: quick ? 5000 : 30000, sources: 50 });
     rows.push(['hachi: failed logins, 50 connections, delay 0', `${num(brute.failedLoginsPerSecond)} logins/s`, `${num(brute.failedLogins)} failed logins`, '', '']);
 
-    let heldRss = 0;
-    const beforeIdle = await rssMiB(pid);
-    const idle = await load(
-      { mode: 'idle', port: hachi.ports.get('camera')!, username: 'root', password: 'xc3511', promptSuffix: '# ', concurrency: 1, total: idleSessions, sources: 100, holdMs: 3000 },
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-        heldRss = await rssMiB(pid);
-      },
-    );
-    const perSessionKiB = ((heldRss - beforeIdle) * 1024) / Math.max(1, Number(idle.stillOpen));
-    rows.push(['hachi: idle sessions held', `${num(idle.stillOpen)} held`, `RSS ${heldRss.toFixed(0)} MiB (start ${startRss.toFixed(0)})`, `${perSessionKiB.toFixed(1)} KiB/session`, '']);
   } finally {
     await hachi.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
+
+  rows.push(await idleSessions(dataDir, idleSessionsWanted));
+  await rm(dataDir, { recursive: true, force: true });
 
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(`\nTelnet benchmark (${quick ? 'quick' : 'full'}; ${new Date().toISOString()}; node ${process.version}; open-file limit raised to the hard limit)`);
