@@ -101,6 +101,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const failures: FailureCounts = createFailureCounts();
   const gate = createConnectionGate(config.connections);
   const open = new Set<Socket>();
+  const shutdown = new AbortController();
   const sessions = new Set<Promise<void>>();
   const refusals = new LruMap<string, number>(4096);
 
@@ -122,6 +123,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       recording: recordings?.open(events.sessionId) ?? null,
       clock,
       limits: telnetLimits,
+      shutdown: shutdown.signal,
     })
       .then(() => capture.idle())
       .finally(() => {
@@ -173,10 +175,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     stop(reason) {
       stopping ??= (async () => {
         await Promise.all(listeners.map((l) => l.close()));
-        for (const socket of open) socket.end();
-        await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 3000))]);
+        // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
+        shutdown.abort();
+        await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         for (const socket of open) socket.destroy();
-        await Promise.allSettled([...sessions]);
         publishSensor('sensor.stop', { reason });
         await dispatcher.close({ timeoutMs: 10_000 });
       })();

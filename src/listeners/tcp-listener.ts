@@ -62,7 +62,15 @@ export async function listenTcp(options: TcpListenerOptions): Promise<ListenResu
   }
   return {
     ok: true,
-    listener: { host: options.host, port, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) },
+    listener: {
+      host: options.host,
+      port,
+      // Stops accepting at once; waiting for close callbacks would wait for every open session.
+      close: () => {
+        for (const server of servers) server.close();
+        return Promise.resolve();
+      },
+    },
   };
 }
 

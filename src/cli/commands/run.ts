@@ -34,12 +34,17 @@ export async function runCommand(options: RunOptions): Promise<void> {
   process.stdout.write(`${running} of ${sensor.services.length} services running; Ctrl-C stops\n`);
 
   await new Promise<void>((done) => {
+    // Ctrl-C under `npm start` reaches us twice (terminal and npm): later signals are ignored;
+    // stopping is bounded anyway (5 s for sessions, 10 s for the sinks).
+    let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
       process.stdout.write(`${signal}: closing sessions and flushing the store\n`);
       void sensor.stop(signal).then(done);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   process.stdout.write('stopped\n');
 }

@@ -28,6 +28,8 @@ export interface TelnetContext {
    * waiting. Default true, as Debian's busybox 1.35 does.
    */
   readonly cursorPositionQuery?: boolean;
+  /** Aborted when hachi stops: the session ends with reason 'shutdown' (files captured, events flushed). */
+  readonly shutdown?: AbortSignal;
 }
 
 export const defaultTelnetLimits: TelnetLimits = {
@@ -88,6 +90,8 @@ export function handleTelnet(stream: Duplex, ctx: TelnetContext): Promise<void> 
   });
 
   events.emit('session.connect', {});
+  if (ctx.shutdown?.aborted) conn.stop('shutdown');
+  else ctx.shutdown?.addEventListener('abort', () => conn.stop('shutdown'), { once: true });
   converse(conn, ctx, {
     emitNegotiation,
     startRecording: () => recorder.start(),
