@@ -166,7 +166,8 @@ export function createTelnetConnection(stream: Duplex, options: ConnectionOption
   const onClose = (): void => {
     if (!ended) stop('client-closed');
   };
-  const onError = (): void => stop('error');
+  // A reset or broken pipe is how bots hang up; anything else is a real stream error.
+  const onError = (error: NodeJS.ErrnoException): void => stop(error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'client-closed' : 'error');
   stream.on('data', onData);
   stream.on('end', onEnd);
   stream.on('close', onClose);

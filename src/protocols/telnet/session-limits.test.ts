@@ -96,8 +96,14 @@ test('the client hanging up ends the session as client-closed', async () => {
 
 test('a stream error ends the session with reason error and never throws', async () => {
   const run = await loggedIn();
-  run.server.destroy(new Error('ECONNRESET'));
+  run.server.destroy(new Error('disk on fire'));
   assert.equal(await closeReason(run), 'error');
+});
+
+test('a connection reset is how bots hang up: reason client-closed', async () => {
+  const run = await loggedIn();
+  run.server.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  assert.equal(await closeReason(run), 'client-closed');
 });
 
 test('lines sent before the client half-closes still run', async () => {
