@@ -6,6 +6,7 @@ import type { Command, ShellLimits } from '../shell/command.ts';
 import { createShellFactory } from '../shell/shell-session.ts';
 import { createCowVfs } from '../shell/vfs/cow-vfs.ts';
 import { RecordingEmitter } from './recording-emitter.ts';
+import { testPersona as baseTestPersona } from './test-persona.ts';
 
 const elf = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 40, 0]);
 const dir = (mode = 0o755): FsNode => ({ kind: 'dir', mode, uid: 0, gid: 0, mtime: 0 });
@@ -41,26 +42,14 @@ export function testTree(extra: Readonly<Record<string, FsNode>> = {}): FsTree {
   return tree;
 }
 
+/** The shared test camera (test-persona.ts) with this harness's tree and a minimal environment. */
 export function testPersona(fs: FsTree = testTree()): PersonaView {
+  const base = baseTestPersona(fs);
   return {
-    id: 'test-cam',
-    name: 'Test camera',
-    vendor: 'Test',
-    model: 'TC-1',
-    deviceClass: 'ip-camera',
-    firmware: '1.0',
+    ...base,
     hostname: 'cam.local',
-    arch: { uname: 'armv7l', elf: { bits: 32, endian: 'little', machine: 40, flags: 0x5000400 } },
-    kernel: { release: '3.10.0', version: '#1 SMP' },
-    busybox: { version: '1.35.0', buildLine: 'BusyBox v1.35.0', applets: ['sh', 'ls', 'cat', 'echo'] },
-    telnet: { negotiation: new Uint8Array(0), greeting: '', loginPrompt: 'login: ', passwordPrompt: 'Password: ', loginIncorrect: 'Login incorrect\n', motd: '', loginFailureDelayMs: 0, maxLoginAttempts: 3 },
+    busybox: { ...base.busybox, applets: ['sh', 'ls', 'cat', 'echo'] },
     shell: { prompt: '\\u@\\h:\\w\\$ ', env: { PATH: '/bin:/sbin:/usr/bin:/usr/sbin' }, home: '/root' },
-    credentials: { accepted: [{ username: 'root', password: 'root' }], acceptAfterFailures: null },
-    processes: [{ pid: 1, user: 'root', vsz: 100, stat: 'S', command: 'init' }],
-    network: { interfaces: [], gateway: null, listening: [] },
-    uptimeSeconds: 1000,
-    commandOutputs: {},
-    fs,
   };
 }
 
