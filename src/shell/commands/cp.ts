@@ -1,6 +1,6 @@
 // cp [-rRfpa] SOURCE... DEST: copies within the session overlay (the dropper's `cp /bin/echo x`).
 import type { Command, CommandContext } from '../command.ts';
-import { absolute, captureIfDirty, lastComponent } from './file-ops.ts';
+import { absolute, captureIfDirty, lastComponent, sourcesAndDestination } from './file-ops.ts';
 import { parseOptions } from './getopt.ts';
 import { errnoOf, errorText, optionError, showHelp, showUsage, wantsHelp } from './usage.ts';
 import { childPath } from '../vfs/vfs-path.ts';
@@ -68,13 +68,10 @@ export const cp: Command = (ctx) => {
   if (wantsHelp(ctx)) return showHelp(ctx, usage);
   const parsed = parseOptions(ctx.argv.slice(1), 'arRPLHpfinlsTut:dv');
   if (!parsed.ok) return optionError(ctx, 'cp', parsed.message, usage);
-  const { flags, values, operands } = parsed.options;
-  const targetDir = values.get('t');
-  if (targetDir !== undefined) operands.push(targetDir);
-  if (operands.length < 2) return showUsage(ctx, usage);
-  const dest = operands.pop() ?? '';
-  const destPath = absolute(ctx, dest);
-  const destIsDir = ctx.fs.stat(destPath)?.kind === 'dir' && !flags.has('T');
+  const { flags } = parsed.options;
+  const target = sourcesAndDestination(ctx, parsed.options);
+  if (target === null) return showUsage(ctx, usage);
+  const { sources: operands, dest, destPath, destIsDir } = target;
   const recurse = flags.has('r') || flags.has('R') || flags.has('a');
   let status = 0;
   for (const source of operands) {

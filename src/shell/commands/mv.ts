@@ -1,6 +1,6 @@
 // mv [-fn] SOURCE... DEST: renames within the session overlay.
 import type { Command } from '../command.ts';
-import { absolute, captureIfDirty, lastComponent } from './file-ops.ts';
+import { absolute, captureIfDirty, lastComponent, sourcesAndDestination } from './file-ops.ts';
 import { parseOptions } from './getopt.ts';
 import { errorText, optionError, showHelp, showUsage, wantsHelp } from './usage.ts';
 import { childPath } from '../vfs/vfs-path.ts';
@@ -20,13 +20,10 @@ export const mv: Command = (ctx) => {
   if (wantsHelp(ctx)) return showHelp(ctx, usage);
   const parsed = parseOptions(ctx.argv.slice(1), 'finTt:v');
   if (!parsed.ok) return optionError(ctx, 'mv', parsed.message, usage);
-  const { flags, values, operands } = parsed.options;
-  const targetDir = values.get('t');
-  if (targetDir !== undefined) operands.push(targetDir);
-  if (operands.length < 2) return showUsage(ctx, usage);
-  const dest = operands.pop() ?? '';
-  const destPath = absolute(ctx, dest);
-  const destIsDir = ctx.fs.stat(destPath)?.kind === 'dir' && !flags.has('T');
+  const { flags } = parsed.options;
+  const target = sourcesAndDestination(ctx, parsed.options);
+  if (target === null) return showUsage(ctx, usage);
+  const { sources: operands, destPath, destIsDir } = target;
   let status = 0;
   for (const source of operands) {
     const from = absolute(ctx, source);
