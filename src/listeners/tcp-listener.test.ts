@@ -27,7 +27,8 @@ test('the per-source limit refuses extra connections and releases slots on close
   const port = result.listener.port;
   const clients = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
   await Promise.all(clients.map((c) => once(c, 'connect')));
-  await once(clients[2]!, 'close');
+  // Any one of the three is refused: several acceptors may take them in any order.
+  await Promise.race(clients.map((c) => once(c, 'close')));
   assert.equal(refused.length, 1);
   assert.equal(refused[0]!.limit, 'connections-per-source');
   assert.equal(gate.open(), 2);
