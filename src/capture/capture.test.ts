@@ -1,3 +1,4 @@
+// Capture: hashing, file.write events, store-once, failures never reach the session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

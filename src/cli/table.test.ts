@@ -1,3 +1,4 @@
+// CLI tables: alignment, clipping and neutralised control characters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTable, printable } from './table.ts';

@@ -1,3 +1,4 @@
+// Configuration loading: embedded defaults and precise error messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// ULID generation: length, order and monotonicity.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createIdGenerator, idTime } from './ids.ts';

@@ -1,3 +1,4 @@
+// TCP listener: bind errors reported, per-source limits enforced over real loopback sockets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';

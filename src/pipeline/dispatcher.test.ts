@@ -1,3 +1,4 @@
+// Dispatcher: batching, isolation of failing and slow sinks, spool, drops that are reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';

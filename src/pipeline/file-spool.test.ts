@@ -1,3 +1,4 @@
+// On-disk spool: append, take, acknowledge, torn lines and the byte cap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, mkdtemp, rm, stat } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// JSON-lines sink: the sink contract, rotation, total cap and fsync.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// SQLite sink: the sink contract, migrations, rollups, replay and kill -9 durability.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,3 +1,4 @@
+// Sinks in worker threads pass the same contract as in the main thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';

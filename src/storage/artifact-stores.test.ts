@@ -1,3 +1,4 @@
+// Artifact stores (disk and memory): the shared contract, layout and caps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

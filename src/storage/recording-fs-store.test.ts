@@ -1,3 +1,4 @@
+// Recording store: paths, size cap and unsafe session ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// Query store: sessions, events and samples read back; hostile strings stay data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// Replay: asciicast parsing and removal of hostile terminal sequences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAsciicast, withoutHostileSequences } from './replay.ts';
