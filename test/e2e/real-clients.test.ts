@@ -53,14 +53,27 @@ test('hydra finds the camera factory credential', { skip: has('hydra') ? false :
   const pairs = [['root', 'vizxv'], ['admin', 'admin'], ['root', 'admin'], ['root', '888888'], [CAMERA.username, CAMERA.password], ['root', 'default'], ['support', 'support'], ['root', 'root']];
   const list = join(hachi.dataDir, 'pairs.txt');
   await writeFile(list, pairs.map(([u, p]) => `${u}:${p}`).join('\n') + '\n');
-  const child = spawn('hydra', ['-C', list, '-t', String(pairs.length), '-s', String(port), '127.0.0.1', 'telnet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // hydra hands pairs to its tasks dynamically, so a task can still get a second pair and hit the
+  // race above: a run that misses is retried (at most three runs), and every run must end.
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  assert.equal(code, 0, output);
+  for (let run = 1; run <= 3; run++) {
+    output = await runHydra(list, pairs.length, port);
+    if (/1 valid password found/.test(output)) break;
+  }
   assert.match(output, new RegExp(`login: ${CAMERA.username}\\s+password: ${CAMERA.password}`), output);
   assert.match(output, /1 valid password found/, output);
   const attempts = await hachi.cli(['events', '--type', 'auth.attempt', '--json']);
   assert.ok(attempts.stdout.includes(`"password":"${CAMERA.password}","success":true`), attempts.stdout);
 });
+
+async function runHydra(list: string, tasks: number, port: number): Promise<string> {
+  // -I: no restore file from an earlier run; cwd: hydra writes one there when a task is slow.
+  const child = spawn('hydra', ['-I', '-C', list, '-t', String(tasks), '-s', String(port), '127.0.0.1', 'telnet'], { cwd: hachi.dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // hydra exits 255 when one of its tasks was still waiting at the end, even after a find.
+  assert.ok(code === 0 || code === 255, output);
+  return output;
+}
