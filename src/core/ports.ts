@@ -90,3 +90,10 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
 }
+
+/** Tells long-running sessions that hachi is stopping. */
+export interface ShutdownNotice {
+  readonly stopping: boolean;
+  /** Calls `listener` once when hachi stops; returns a function that forgets it (call it when done). */
+  onStop(listener: () => void): () => void;
+}

@@ -1,6 +1,7 @@
 // Terminal recordings on disk: asciicast v2 lines in `<dataDir>/recordings/<yyyy-mm-dd>/<session>.cast`
 // (UTC day the session started). The session id must be a safe token; each recording has a size cap.
-import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingStore, RecordingWriter } from '../core/ports.ts';
 import type { Logger } from '../core/ports.ts';
@@ -79,7 +80,8 @@ function createWriter(dirReady: Promise<void>, path: string, relative: string, o
     bufferedBytes = 0;
     if (failed || data === '') return;
     try {
-      await appendFile(path, data);
+      // The callback API: no FileHandle object per flush (the promise API costs several times more).
+      await new Promise<void>((resolve, reject) => appendFile(path, data, (error) => (error ? reject(error) : resolve())));
       written += Buffer.byteLength(data);
     } catch (error) {
       failed = true;

@@ -3,7 +3,7 @@
 import type { Duplex } from 'node:stream';
 import type { CloseReason } from '../../core/events.ts';
 import type { PersonaView } from '../../core/persona.ts';
-import type { CapturePort, Clock, RecordingWriter, SessionEmitter, ShellFactory, ShellSession } from '../../core/ports.ts';
+import type { CapturePort, Clock, RecordingWriter, SessionEmitter, ShellFactory, ShellSession, ShutdownNotice } from '../../core/ports.ts';
 import { createTelnetConnection } from './connection.ts';
 import type { ReadResult, TelnetConnection, TelnetLimits } from './connection.ts';
 import { createAsciicastRecorder } from './recorder.ts';
@@ -28,8 +28,8 @@ export interface TelnetContext {
    * waiting. Default true, as Debian's busybox 1.35 does.
    */
   readonly cursorPositionQuery?: boolean;
-  /** Aborted when hachi stops: the session ends with reason 'shutdown' (files captured, events flushed). */
-  readonly shutdown?: AbortSignal;
+  /** When hachi stops, the session ends with reason 'shutdown' (files captured, events flushed). */
+  readonly shutdown?: ShutdownNotice;
 }
 
 export const defaultTelnetLimits: TelnetLimits = {
@@ -60,10 +60,12 @@ export function handleTelnet(stream: Duplex, ctx: TelnetContext): Promise<void> 
   };
 
   let finishing = false;
+  let forgetShutdown: (() => void) | null = null;
   // Runs once, from whichever path ends the session first (loop, limit, timer, stream).
   const finish = async (reason: CloseReason): Promise<void> => {
     if (finishing) return;
     finishing = true;
+    forgetShutdown?.();
     try {
       conn.stop(reason);
       try {
@@ -90,8 +92,8 @@ export function handleTelnet(stream: Duplex, ctx: TelnetContext): Promise<void> 
   });
 
   events.emit('session.connect', {});
-  if (ctx.shutdown?.aborted) conn.stop('shutdown');
-  else ctx.shutdown?.addEventListener('abort', () => conn.stop('shutdown'), { once: true });
+  if (ctx.shutdown?.stopping) conn.stop('shutdown');
+  else forgetShutdown = ctx.shutdown?.onStop(() => conn.stop('shutdown')) ?? null;
   converse(conn, ctx, {
     emitNegotiation,
     startRecording: () => recorder.start(),
