@@ -10,6 +10,7 @@ import { createDispatcher } from '../src/pipeline/dispatcher.ts';
 import type { Logger } from '../src/core/ports.ts';
 import { openJsonlSink } from '../src/sinks/jsonl.ts';
 import { openSqliteSink } from '../src/sinks/sqlite.ts';
+import { openWorkerSink } from '../src/sinks/worker-sink.ts';
 import { openDatabase, storePath } from '../src/storage/schema.ts';
 import { createEventFactory } from '../src/testing/telnet-events.ts';
 
@@ -59,7 +60,11 @@ async function throughDispatcher(sinks: EventSink[]): Promise<void> {
   const d = createDispatcher({ sinks, logger });
   for (let i = 0; i < events.length; i++) {
     d.publish(events[i]!);
-    if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    if (i % 1000 === 999) {
+      await new Promise((resolve) => setImmediate(resolve));
+      // Sustained rate, not burst: hold back while a sink (in a worker, say) is more than 20k behind.
+      while (Object.values(d.stats()).some((s) => s.queued > 20_000)) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
   const ok = await d.flush({ timeoutMs: 120_000 });
   await d.close();
@@ -75,6 +80,9 @@ const rows = [
   await timed('dispatcher -> sqlite + jsonl sinks', async (dir) =>
     throughDispatcher([await openSqliteSink({}, { dataDir: dir, now }), await openJsonlSink({}, { dataDir: dir, now })]),
   ),
+  await timed('dispatcher -> sqlite in a worker', async (dir) => throughDispatcher([await openWorkerSink('sqlite', {}, dir)])),
+  // What `hachi run` uses: each sink in its own worker thread.
+  await timed('dispatcher -> sqlite + jsonl in workers', async (dir) => throughDispatcher([await openWorkerSink('sqlite', {}, dir), await openWorkerSink('jsonl', {}, dir)])),
 ];
 
 const base = rows[0]!.seconds;
