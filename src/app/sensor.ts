@@ -25,6 +25,7 @@ import { commands } from '../shell/commands/index.ts';
 import type { ShellLimits } from '../shell/command.ts';
 import { createShellFactory } from '../shell/shell-session.ts';
 import { createCowVfs } from '../shell/vfs/cow-vfs.ts';
+import { liveProcFiles } from '../shell/vfs/live-proc.ts';
 import { indexTree, type TreeIndex } from '../shell/vfs/tree-index.ts';
 import { openWorkerSink } from '../sinks/worker-sink.ts';
 import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
@@ -90,7 +91,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const trees = new Map<string, TreeIndex>([...personas.values()].map((p) => [p.id, indexTree(p.fs)]));
   const personaFiles = new Map([...personas.values()].map((p) => [p.id, personaFileMatcher(p)]));
   const vfsLimits = { maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes, maxFiles: limits.maxSessionFiles };
-  const shells = createShellFactory({ commands, clock, limits: shellLimits, createVfs: (p) => createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock) });
+  const shells = createShellFactory({ commands, clock, limits: shellLimits, createVfs: (p, bootedAt) => createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock, liveProcFiles(bootedAt, clock)) });
   const telnetLimits: TelnetLimits = {
     idleTimeoutMs: limits.idleTimeoutMs,
     maxSessionMs: limits.maxSessionMs,

@@ -1,5 +1,5 @@
 // Files derived from persona.yaml rather than stored in fs/, so they cannot drift from the data:
-// /bin/busybox (ELF), applet links, /proc/version, /proc/sys/kernel/*, /etc/hostname.
+// /bin/busybox (ELF), applet links, /proc/version, /proc/uptime, /proc/loadavg, /proc/sys/kernel/*, /etc/hostname.
 import { buildElfImage } from './elf-image.ts';
 import type { PackYaml } from './schema.ts';
 
@@ -44,6 +44,9 @@ export function derivedTextFiles(pack: PackYaml): Map<string, string> {
     ['/proc/sys/kernel/osrelease', `${pack.kernel.release}\n`],
     ['/proc/sys/kernel/ostype', 'Linux\n'],
     ['/proc/sys/kernel/version', `${pack.kernel.version}\n`],
+    // Placeholders so `ls /proc` lists them; the shell's VFS serves them live (shell/vfs/live-proc.ts).
+    ['/proc/uptime', `${pack.uptimeSeconds}.00 ${pack.uptimeSeconds}.00\n`],
+    ['/proc/loadavg', '0.08 0.05 0.01 1/64 1000\n'],
   ]);
 }
 

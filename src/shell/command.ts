@@ -40,6 +40,8 @@ export interface CommandContext {
   /** Input from a pipe or redirection; empty when the terminal is stdin. */
   readonly stdin: Uint8Array;
   readonly stdinIsTerminal: boolean;
+  /** stdout is the attacker's terminal (not a pipe, file or $(...)): ls prints columns. */
+  readonly stdoutIsTerminal: boolean;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly state: ShellState;
@@ -48,6 +50,8 @@ export interface CommandContext {
   readonly events: SessionEmitter;
   readonly capture: CapturePort;
   readonly clock: Clock;
+  /** When the emulated device booted (ms since the epoch): uptime grows from the persona's figure. */
+  readonly bootedAt: number;
   readonly limits: ShellLimits;
   /** The whole command line as typed, for events. */
   readonly line: string;

@@ -9,6 +9,7 @@ import { echo } from './commands/echo.ts';
 import { printf } from './commands/printf.ts';
 import { rm } from './commands/rm.ts';
 import { sh } from './commands/sh.ts';
+import { ls } from './commands/ls.ts';
 import { createTestShell, testTree } from '../testing/shell-harness.ts';
 
 const commands: Readonly<Record<string, Command>> = { echo, printf, cat, chmod, rm, sh };
@@ -177,4 +178,11 @@ test('exit runs the EXIT trap on the terminal; exec redirections persist across 
   assert.equal(await t.run('nosuch2; echo $?'), '127\n');
   assert.equal(await t.run("trap 'echo bye $?' EXIT"), '');
   assert.deepEqual(await t.runWithOutcome('exit 4'), { output: 'bye 4\n', outcome: 'exit' });
+});
+
+test('ls prints columns on the terminal and one name per line into a pipe or $(...)', async () => {
+  const t = createTestShell({ commands: { ...commands, ls } });
+  assert.equal(await t.run('ls /bin'), 'busybox  cat      chmod    ls       rm       sh\n');
+  assert.equal(await t.run('ls /bin | cat'), 'busybox\ncat\nchmod\nls\nrm\nsh\n');
+  assert.equal(await t.run('echo $(ls /bin)'), 'busybox cat chmod ls rm sh\n');
 });

@@ -17,7 +17,7 @@ export interface ShellFactoryOptions {
   readonly clock: Clock;
   readonly limits: ShellLimits;
   /** A fresh per-session filesystem over the persona's tree (H2's createCowVfs). */
-  readonly createVfs: (persona: PersonaView) => Vfs;
+  readonly createVfs: (persona: PersonaView, bootedAt: number) => Vfs;
   /** Told about interpreter bugs that were hidden from the attacker (tests assert none). */
   readonly onInternalError?: (error: unknown) => void;
 }
@@ -26,13 +26,16 @@ export interface ShellFactoryOptions {
 const MAX_PENDING = 64 * 1024;
 
 export function createShellFactory(factory: ShellFactoryOptions): ShellFactory {
-  return { create: (options) => createSession(factory, options) };
+  // The devices 'booted' persona.uptimeSeconds before hachi started; uptime grows from there.
+  const startedAt = factory.clock.now();
+  return { create: (options) => createSession(factory, options, startedAt) };
 }
 
-function createSession(factory: ShellFactoryOptions, options: ShellOptions): ShellSession {
+function createSession(factory: ShellFactoryOptions, options: ShellOptions, startedAt: number): ShellSession {
   const { persona, events, capture, io, username } = options;
-  const fs = factory.createVfs(persona);
-  const env = createSessionEnv({ fs, persona, events, capture, clock: factory.clock, limits: factory.limits, commands: factory.commands, pid: loginPid(persona, events.sessionId) });
+  const bootedAt = startedAt - persona.uptimeSeconds * 1000;
+  const fs = factory.createVfs(persona, bootedAt);
+  const env = createSessionEnv({ fs, persona, events, capture, clock: factory.clock, bootedAt, limits: factory.limits, commands: factory.commands, pid: loginPid(persona, events.sessionId) });
   const shell = createShell(env, initialState(persona, fs, username), '-sh', 'interactive');
   const interpreter = new Interpreter();
   let pending: string | null = null;

@@ -11,6 +11,7 @@ import { testMtime, testPersona } from './test-persona.ts';
 export interface RunOptions {
   readonly stdin?: string | Uint8Array;
   readonly stdinIsTerminal?: boolean;
+  readonly stdoutIsTerminal?: boolean;
   readonly line?: string;
 }
 
@@ -45,6 +46,8 @@ const registry: Readonly<Record<string, Command>> = commands;
 export function createHarness(options: { persona?: PersonaView; cwd?: string; user?: string; uid?: number } = {}): Harness {
   const persona = options.persona ?? testPersona();
   let now = testMtime + 3_600_000;
+  // The device booted persona.uptimeSeconds before the harness started.
+  const bootedAt = now - persona.uptimeSeconds * 1000;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const fs = createCowVfs(persona.fs, { maxFileBytes: testLimits.maxFileBytes, maxSessionWriteBytes: testLimits.maxSessionWriteBytes, maxFiles: 1000 }, clock);
   const emitter = new RecordingEmitter();
@@ -69,6 +72,7 @@ export function createHarness(options: { persona?: PersonaView; cwd?: string; us
       argv: args,
       stdin,
       stdinIsTerminal: runOptions.stdinIsTerminal ?? runOptions.stdin === undefined,
+      stdoutIsTerminal: runOptions.stdoutIsTerminal ?? false,
       stdout: sink(out),
       stderr: sink(err),
       state,
@@ -77,6 +81,7 @@ export function createHarness(options: { persona?: PersonaView; cwd?: string; us
       events: emitter,
       capture: emitter,
       clock,
+      bootedAt,
       limits: testLimits,
       line: runOptions.line ?? argv.join(' '),
       runScript: (source, scriptArgv) => {

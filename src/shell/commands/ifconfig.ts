@@ -2,6 +2,7 @@
 import type { NetworkInterface } from '../../core/persona.ts';
 import type { Command } from '../command.ts';
 import { counters, ifconfigBytes } from './net-format.ts';
+import { uptimeSeconds } from './sysinfo.ts';
 
 function block(iface: NetworkInterface, uptime: number): string {
   const loopback = iface.name === 'lo';
@@ -25,7 +26,7 @@ export const ifconfig: Command = (ctx) => {
   const interfaces = ctx.persona.network.interfaces;
   const name = args[0];
   if (name === undefined) {
-    ctx.stdout.write(interfaces.map((iface) => block(iface, ctx.persona.uptimeSeconds)).join(''));
+    ctx.stdout.write(interfaces.map((iface) => block(iface, uptimeSeconds(ctx))).join(''));
     return 0;
   }
   const iface = interfaces.find((i) => i.name === name);
@@ -34,6 +35,6 @@ export const ifconfig: Command = (ctx) => {
     return 1;
   }
   // Configuring (`ifconfig eth0 up`, an address) changes nothing and says nothing, as on success.
-  if (args.length === 1) ctx.stdout.write(block(iface, ctx.persona.uptimeSeconds));
+  if (args.length === 1) ctx.stdout.write(block(iface, uptimeSeconds(ctx)));
   return 0;
 };

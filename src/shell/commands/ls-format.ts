@@ -37,3 +37,26 @@ export function formatListDate(mtimeMs: number, nowMs: number): string {
   }
   return `${month} ${day}  ${date.getUTCFullYear()}`;
 }
+
+/**
+ * Names in columns as BusyBox ls prints them on a terminal: column width is the longest name + 2,
+ * as many columns as fit in width - 1 (BusyBox keeps one column free), filled top to bottom.
+ */
+export function columnate(names: readonly string[], terminalWidth = 80): string[] {
+  if (names.length === 0) return [];
+  const columnWidth = Math.max(...names.map((n) => n.length)) + 2;
+  const ncols = Math.max(1, Math.floor((terminalWidth - 1) / columnWidth));
+  const nrows = Math.ceil(names.length / ncols);
+  const rows: string[] = [];
+  for (let row = 0; row < nrows; row++) {
+    let line = '';
+    for (let col = 0; col < ncols; col++) {
+      const name = names[col * nrows + row];
+      if (name === undefined) continue;
+      if (line.length > 0) line = line.padEnd(col * columnWidth);
+      line += name;
+    }
+    rows.push(line);
+  }
+  return rows;
+}

@@ -7,7 +7,7 @@ import { parseOptions } from './getopt.ts';
 import { modeString } from './mode.ts';
 import { optionError, showHelp, wantsHelp } from './usage.ts';
 import { childPath } from '../vfs/vfs-path.ts';
-import { formatListDate, idNames } from './ls-format.ts';
+import { columnate, formatListDate, idNames } from './ls-format.ts';
 
 const usage = `ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...
 
@@ -68,6 +68,12 @@ export const ls: Command = (ctx) => {
     items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return flags.has('r') ? items.reverse() : items;
   };
+  // On a terminal, short listings are in columns, as BusyBox prints them; piped, one per line.
+  const inColumns = ctx.stdoutIsTerminal && !long && !flags.has('1');
+  const pushItems = (items: readonly Item[]): void => {
+    if (inColumns) lines.push(...columnate(items.map(format)));
+    else for (const item of items) lines.push(format(item));
+  };
   const listDir = (path: string, header: string | null): void => {
     const items: Item[] = [];
     if (flags.has('a')) {
@@ -83,7 +89,7 @@ export const ls: Command = (ctx) => {
     if (header !== null) lines.push(`${lines.length > 0 ? '\n' : ''}${header}:`);
     if (long) lines.push(`total ${items.reduce((sum, item) => sum + blocks(item.node), 0)}`);
     const sorted = sortItems(items);
-    for (const item of sorted) lines.push(format(item));
+    pushItems(sorted);
     if (flags.has('R')) {
       for (const item of sorted) {
         if (item.node.kind === 'dir' && item.name !== '.' && item.name !== '..') listDir(item.path, `${header ?? '.'}/${item.name}`.replace(/^\.\/\//, '/'));
@@ -106,7 +112,7 @@ export const ls: Command = (ctx) => {
     if (flags.has('d') || followed?.kind !== 'dir' || (long && node.kind === 'symlink')) files.push({ name, path, node });
     else dirs.push({ name, path, node });
   }
-  for (const item of sortItems(files)) lines.push(format(item));
+  pushItems(sortItems(files));
   const showHeaders = targets.length > 1 || flags.has('R');
   for (const dir of sortItems(dirs)) {
     if (lines.length > 0 && !showHeaders) lines.push('');

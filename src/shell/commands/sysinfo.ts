@@ -2,6 +2,7 @@
 // layouts (free switched to the procps-style columns in BusyBox 1.24 releases and later).
 import type { Command, CommandContext } from '../command.ts';
 import { meminfo, mounts, readProc } from './proc-files.ts';
+import { loadAverages } from '../vfs/live-proc.ts';
 
 function isModern(ctx: CommandContext): boolean {
   const [major = 1, minor = 0] = ctx.persona.busybox.version.split('.').map(Number);
@@ -71,9 +72,9 @@ export const nproc: Command = (ctx) => {
   return 0;
 };
 
-/** Seconds since boot: the persona's uptime (a fixed figure until the context carries a start time). */
+/** Seconds since the emulated device booted. */
 export function uptimeSeconds(ctx: CommandContext): number {
-  return ctx.persona.uptimeSeconds;
+  return Math.max(0, Math.floor((ctx.clock.now() - ctx.bootedAt) / 1000));
 }
 
 export const uptime: Command = (ctx) => {
@@ -88,7 +89,8 @@ export const uptime: Command = (ctx) => {
   if (days > 0) text += `${days} day${days === 1 ? '' : 's'}, `;
   text += hours > 0 ? `${String(hours).padStart(2)}:${pad2(minutes)}` : `${minutes} min`;
   // Load follows the clock a little so two calls do not print identical figures.
-  const load = (base: number): string => (base + (ctx.clock.now() % 7) / 100).toFixed(2);
-  ctx.stdout.write(`${text},  load average: ${load(0.08)}, ${load(0.05)}, ${load(0.01)}\n`);
+  // The same figures /proc/loadavg shows at this moment.
+  const [one, five, fifteen] = loadAverages(ctx.clock.now()).map((x) => x.toFixed(2));
+  ctx.stdout.write(`${text},  load average: ${one}, ${five}, ${fifteen}\n`);
   return 0;
 };

@@ -2,7 +2,7 @@
 // every figure comes from the persona, so answers agree with /proc and with each other.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCommand } from '../../testing/command-harness.ts';
+import { createHarness, runCommand } from '../../testing/command-harness.ts';
 
 const out = async (argv: string[]): Promise<string> => (await runCommand(argv)).stdout;
 
@@ -40,6 +40,12 @@ test('free (pre-1.24 layout for a 1.20 persona), df, mount, nproc', async () => 
 
 test('uptime in BusyBox format from the persona uptime and the clock', async () => {
   assert.match(await out(['uptime']), /^ 04:04:05 up 3 days, {2}4:05, {2}load average: \d\.\d\d, \d\.\d\d, \d\.\d\d\n$/);
+});
+
+test('uptime grows with the clock, so two looks minutes apart differ as on a device', async () => {
+  const h = createHarness();
+  h.clock.advance(10 * 60_000);
+  assert.match((await h.run(['uptime'])).stdout, /^ 04:14:05 up 3 days, {2}4:15, /);
 });
 
 test('ifconfig, ip, route, netstat describe the persona network', async () => {

@@ -190,7 +190,7 @@ async function runHachi(line: string, commands: Readonly<Record<string, Command>
   const persona = testPersona();
   const clock = { now: () => 1_700_000_000_000 };
   const fs = createCowVfs(persona.fs, { maxFileBytes: testLimits.maxFileBytes, maxSessionWriteBytes: testLimits.maxSessionWriteBytes, maxFiles: 100 }, clock);
-  const env = createSessionEnv({ fs, persona, events: recorder, capture: recorder, clock, limits: testLimits, commands, pid: 4242 });
+  const env = createSessionEnv({ fs, persona, events: recorder, capture: recorder, clock, bootedAt: 0, limits: testLimits, commands, pid: 4242 });
   const vars = new Map([['PATH', '/nonexistent'], ['HOME', '/tmp']]);
   const state = { cwd: '/tmp', user: 'root', uid: 0, vars, exported: new Set(vars.keys()), lastStatus: 0, exitRequested: false };
   const stdout = new BufferOutput(1 << 20, env.budget);

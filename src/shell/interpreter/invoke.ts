@@ -11,7 +11,7 @@ import type { BuiltinContext, CommandKind, Executor } from './executor.ts';
 import { expandString, expandWords } from './expand.ts';
 import { applyRedirects } from './redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellAbort, errorPrefix, type Shell } from './runtime.ts';
-import { LimitExceeded, inputFrom, outputOf, trip, type Fds } from './streams.ts';
+import { LimitExceeded, TerminalOutput, inputFrom, outputOf, trip, type Fds } from './streams.ts';
 import { bytesToShell } from './text-bytes.ts';
 
 /** Commands one line may run, whatever its loops: bounds fork bombs such as `f() { f|f; }`. */
@@ -208,6 +208,7 @@ export async function runApplet(exec: Executor, shell: Shell, name: string, argv
       return src.data.subarray(src.pos);
     },
     stdinIsTerminal: src.terminal,
+    stdoutIsTerminal: outputOf(fds, 1) instanceof TerminalOutput,
     stdout: outputOf(fds, 1),
     stderr,
     state: shell.state,
@@ -216,6 +217,7 @@ export async function runApplet(exec: Executor, shell: Shell, name: string, argv
     events: env.events,
     capture: env.capture,
     clock: env.clock,
+    bootedAt: env.bootedAt,
     limits: env.limits,
     line: env.line,
     runScript: (source, scriptArgv) => exec.runScript(shell, source, scriptArgv, fds, /^-?(\/bin\/)?(a?sh)$/.test(scriptArgv[0] ?? 'sh') ? 'command' : 'file'),

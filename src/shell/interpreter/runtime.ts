@@ -17,6 +17,7 @@ export interface SessionEnv {
   readonly events: SessionEmitter;
   readonly capture: CapturePort;
   readonly clock: Clock;
+  readonly bootedAt: number;
   readonly limits: ShellLimits;
   readonly commands: CommandRegistry;
   /** `$$` of the login shell. */

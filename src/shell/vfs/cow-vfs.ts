@@ -45,7 +45,8 @@ function sizeOf(entry: Entry): number {
  * `base` is best a TreeIndex built once per persona (indexTree) and shared by every session; a bare
  * tree also works but is indexed on this session's first directory listing.
  */
-export function createCowVfs(base: FsTree | TreeIndex, limits: CowLimits, clock: Clock): Vfs {
+/** `live` gives the current content of files that change on their own (/proc/uptime). */
+export function createCowVfs(base: FsTree | TreeIndex, limits: CowLimits, clock: Clock, live?: (path: string) => Uint8Array | undefined): Vfs {
   let index: TreeIndex | null = isTreeIndex(base) ? base : null;
   const tree = isTreeIndex(base) ? base.tree : base;
   const childrenOf = (dir: string): readonly string[] => {
@@ -59,7 +60,12 @@ export function createCowVfs(base: FsTree | TreeIndex, limits: CowLimits, clock:
   const dirty = new Set<string>();
   let written = 0;
 
-  const baseGet = (path: string): FsNode | undefined => tree.get(path) ?? builtinNode(path);
+  const baseGet = (path: string): FsNode | undefined => {
+    const node = tree.get(path) ?? builtinNode(path);
+    if (node?.kind !== 'file' || !live) return node;
+    const data = live(path);
+    return data === undefined ? node : { ...node, data, mtime: clock.now() };
+  };
   const get = (path: string): Entry | null => (overlay.has(path) ? (overlay.get(path) ?? null) : (baseGet(path) ?? null));
 
   const put = (path: string, entry: Entry): void => {
