@@ -64,3 +64,14 @@ test("copies of the persona's own files are neither stored nor reported", async 
   assert.equal(events.ofType('file.write').length, 0);
   assert.equal((await store.stats()).count, 0);
 });
+
+test('the same file with the same bytes is reported once per session; changed bytes are reported again', async () => {
+  const store = createMemoryArtifactStore({ maxTotalBytes: 1 << 20 });
+  const events = new RecordingEmitter();
+  const capture = createCapture({ store, events, logger: createMemoryLogger() });
+  capture.capture('/tmp/x', new TextEncoder().encode('one'), 'exec');
+  capture.capture('/tmp/x', new TextEncoder().encode('one'), 'session-end');
+  capture.capture('/tmp/x', new TextEncoder().encode('two'), 'session-end');
+  await capture.idle();
+  assert.deepEqual(events.ofType('file.write').map((e) => e.reason), ['exec', 'session-end']);
+});

@@ -25,12 +25,18 @@ export function createCapture(options: CaptureOptions): Capture {
   // Hashes this session already handed to the store: the same bytes are stored once.
   const stored = new Set<string>();
   const pending = new Set<Promise<void>>();
+  // path + hash already reported in this session: the same file seen again at session end is not news.
+  const reported = new Set<string>();
 
   return {
     capture(path: string, bytes: Uint8Array, reason: CaptureReason): string | null {
       if (options.isPersonaFile?.(bytes)) return null;
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      events.emit('file.write', { path, sha256, size: bytes.length, reason });
+      const key = `${path}\0${sha256}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        events.emit('file.write', { path, sha256, size: bytes.length, reason });
+      }
       if (!stored.has(sha256)) {
         stored.add(sha256);
         // Copied now: the caller's buffer may change after this returns.
