@@ -80,6 +80,30 @@ async function load(request: Record<string, unknown>, onHeld?: () => Promise<voi
   return result;
 }
 
+/** The same Mirai run with 32 acceptors: every bot is let in at once instead of waiting in the kernel queue. */
+async function allBotsAdmitted(dataDir: string, request: Record<string, unknown>, baseline: number): Promise<string[]> {
+  const config = {
+    sensor: 'bench-admit',
+    services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: 'xm-ipc-hi3516d' }],
+    connections: { perSource: 2000, total: 19_000, acceptors: 32 },
+  };
+  await writeFile(join(dataDir, 'admit.yaml'), stringify(config));
+  const hachi = await startServer(['src/cli/main.ts', 'run', '--config', join(dataDir, 'admit.yaml'), '--data', join(dataDir, 'admit')], ['camera']);
+  try {
+    const r = await load({ ...request, port: hachi.ports.get('camera')! });
+    const ratio = (Number(r.sessionsPerSecond) / baseline) * 100;
+    return [
+      'hachi: same, acceptors 32 (all bots admitted)',
+      `${num(r.sessionsPerSecond)} sessions/s`,
+      `${num(r.ok)}/${num(r.sessions)} ok, login p50 ${num(r.loginP50Ms)} ms`,
+      `p50 ${num(r.p50Ms, 1)} / p95 ${num(r.p95Ms, 1)} ms/step`,
+      `${ratio.toFixed(0)}%`,
+    ];
+  } finally {
+    await hachi.stop();
+  }
+}
+
 /** Idle logged-out sessions held by a fresh hachi process: RSS before and while they are held. */
 async function idleSessions(dataDir: string, count: number): Promise<string[]> {
   const config = {
@@ -154,6 +178,7 @@ async function main(): Promise<void> {
     await hachi.stop();
   }
 
+  rows.push(await allBotsAdmitted(dataDir, miraiRequest, Number(base.sessionsPerSecond)));
   rows.push(await idleSessions(dataDir, idleSessionsWanted));
   await rm(dataDir, { recursive: true, force: true });
 

@@ -154,6 +154,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       gate,
       onConnection: (socket, src, dst) => startSession(service, persona, socket, src, dst),
       onRefused: (refused) => onRefused(persona, refused),
+      acceptors: config.connections.acceptors,
     });
     if (result.ok) {
       listeners.push(result.listener);

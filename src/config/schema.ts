@@ -34,6 +34,8 @@ export const sessionLimitsSchema = z.strictObject({
 export const connectionLimitsSchema = z.strictObject({
   perSource: z.number().int().min(1).default(64),
   total: z.number().int().min(1).default(20_000),
+  /** SO_REUSEPORT listening sockets per service: how fast new connections are let in under load. */
+  acceptors: z.number().int().min(1).max(64).default(8),
 });
 
 export const configSchema = z.strictObject({

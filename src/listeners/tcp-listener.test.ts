@@ -8,9 +8,9 @@ import { listenTcp, type RefusedConnection } from './tcp-listener.ts';
 
 test('a port in use is reported, not thrown', async () => {
   const gate = createConnectionGate({ perSource: 10, total: 10 });
-  const first = await listenTcp({ host: '127.0.0.1', port: 0, gate, onConnection: (s) => s.end(), onRefused: () => undefined });
+  const first = await listenTcp({ host: '127.0.0.1', port: 0, gate, onConnection: (s) => s.end(), onRefused: () => undefined, acceptors: 4 });
   assert.ok(first.ok);
-  const second = await listenTcp({ host: '127.0.0.1', port: first.listener.port, gate, onConnection: (s) => s.end(), onRefused: () => undefined });
+  const second = await listenTcp({ host: '127.0.0.1', port: first.listener.port, gate, onConnection: (s) => s.end(), onRefused: () => undefined, acceptors: 4 });
   assert.equal(second.ok, false);
   if (!second.ok) {
     assert.equal(second.code, 'EADDRINUSE');
@@ -23,7 +23,7 @@ test('the per-source limit refuses extra connections and releases slots on close
   const gate = createConnectionGate({ perSource: 2, total: 100 });
   const refused: RefusedConnection[] = [];
   const held: Socket[] = [];
-  const result = await listenTcp({ host: '127.0.0.1', port: 0, gate, onConnection: (s) => held.push(s), onRefused: (r) => refused.push(r) });
+  const result = await listenTcp({ host: '127.0.0.1', port: 0, gate, onConnection: (s) => held.push(s), onRefused: (r) => refused.push(r), acceptors: 4 });
   assert.ok(result.ok);
   const port = result.listener.port;
   const clients = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];

@@ -18,6 +18,8 @@ export interface TcpListenerOptions {
   /** Called for each admitted socket; the socket's close releases its slot. */
   readonly onConnection: (socket: Socket, src: Endpoint, dst: Endpoint) => void;
   readonly onRefused: (refused: RefusedConnection) => void;
+  /** Listening sockets in the SO_REUSEPORT group (1 = a plain listener). */
+  readonly acceptors: number;
 }
 
 export interface TcpListener {
@@ -41,9 +43,10 @@ export function endpointOf(address: string | undefined, port: number | undefined
  * connections a second while thousands waited in the kernel queue and bots timed out before the
  * login prompt. A group of SO_REUSEPORT sockets on the same port multiplies that: the kernel
  * spreads new connections over them (measured: 2,000 pending connects with 20 ms turns take 40 s
- * with one socket, 5.8 s with 8, 1.9 s with 32).
+ * with one socket, 5.8 s with 8, 1.9 s with 32). Fewer acceptors hold surplus bots in the kernel
+ * queue (slower login, faster commands once in); more let every bot in at once (the CPU is then
+ * shared by all of them). `connections.acceptors` chooses; docs/deployment.md has the figures.
  */
-const ACCEPTORS = 32;
 
 export async function listenTcp(options: TcpListenerOptions): Promise<ListenResult> {
   // A plain bind first: it fails when anything else holds the port (a reuse-port group alone
@@ -53,7 +56,7 @@ export async function listenTcp(options: TcpListenerOptions): Promise<ListenResu
   const port = probe.port;
   await closeServer(probe.server);
   const servers: Server[] = [];
-  for (let i = 0; i < ACCEPTORS; i++) {
+  for (let i = 0; i < options.acceptors; i++) {
     const bound = await bind(options, port, true);
     if (!bound.ok) {
       // reusePort unsupported (or the port was taken in between): keep what we have, or report.
