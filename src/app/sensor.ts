@@ -13,6 +13,7 @@ import { createIdGenerator } from '../core/ids.ts';
 import type { PersonaView } from '../core/persona.ts';
 import type { Clock, EventSink, Logger, ShutdownNotice } from '../core/ports.ts';
 import { createCapture } from '../capture/capture.ts';
+import { personaFileMatcher } from '../capture/persona-files.ts';
 import { createConnectionGate } from '../listeners/connection-gate.ts';
 import { listenTcp, type RefusedConnection, type TcpListener } from '../listeners/tcp-listener.ts';
 import { loadPersonaPacks } from '../personas/load-pack.ts';
@@ -187,16 +188,6 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       return stopping;
     },
   };
-}
-
-/** Tells whether bytes equal one of the persona's files: a size lookup, then a byte compare (cheaper than hashing a 600 KB busybox copy). */
-function personaFileMatcher(persona: PersonaView): (bytes: Uint8Array) => boolean {
-  const bySize = new Map<number, Uint8Array[]>();
-  for (const node of persona.fs.values()) {
-    if (node.kind !== 'file' || node.data.length === 0) continue;
-    bySize.set(node.data.length, [...(bySize.get(node.data.length) ?? []), node.data]);
-  }
-  return (bytes) => (bySize.get(bytes.length) ?? []).some((data) => Buffer.compare(data, bytes) === 0);
 }
 
 /** A set of listeners, not an AbortSignal: EventTarget listeners cost ~0.1 ms each to add. */
