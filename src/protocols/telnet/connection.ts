@@ -210,6 +210,12 @@ export function createTelnetConnection(stream: Duplex, options: ConnectionOption
       while (pending.length > 0 && result === null) {
         const chunk = pending[0]!;
         while (offset < chunk.length && result === null) {
+          const run = editor.feedPrintable(chunk, offset, mode, echo);
+          if (run > 0) {
+            offset += run;
+            pendingBytes -= run;
+            continue;
+          }
           result = editor.feed(chunk[offset++]!, mode, prompt, echo);
           pendingBytes--;
         }

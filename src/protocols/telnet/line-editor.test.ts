@@ -1,6 +1,7 @@
 // Unit tests of the line discipline: results and echo bytes per mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { createLineEditor } from './line-editor.ts';
 import type { EditMode, EditResult } from './line-editor.ts';
 
@@ -58,4 +59,29 @@ test('a line longer than the limit overflows once and the buffer is released', (
 
 test('an unterminated escape sequence stops being swallowed after a bound', () => {
   assert.deepEqual(lines(type(`\x1b[${'1'.repeat(40)}ok\r`, 'shell').results), [`${'1'.repeat(24)}ok`]);
+});
+
+test('the printable fast path gives the same lines and echo as feeding byte by byte', () => {
+  const modes = ['login', 'password', 'shell'] as const;
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom(...modes), fc.integer({ min: 1, max: 64 }), (bytes, mode, max) => {
+      const run = (fast: boolean): { results: unknown[]; echo: number[] } => {
+        const editor = createLineEditor(max);
+        const echo: number[] = [];
+        const results: unknown[] = [];
+        for (let i = 0; i < bytes.length; ) {
+          const taken = fast ? editor.feedPrintable(bytes, i, mode, echo) : 0;
+          if (taken > 0) {
+            i += taken;
+            continue;
+          }
+          const result = editor.feed(bytes[i++]!, mode, '# ', echo);
+          if (result) results.push(result);
+        }
+        return { results, echo };
+      };
+      assert.deepEqual(run(true), run(false));
+    }),
+    { numRuns: 300 },
+  );
 });

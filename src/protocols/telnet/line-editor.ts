@@ -22,6 +22,11 @@ export interface LineEditor {
    * ends (Enter, ^C in the shell, ^D on an empty line, or the line passing the length limit).
    */
   feed(byte: number, mode: EditMode, prompt: string, echo: number[]): EditResult | null;
+  /**
+   * Fast path for typed text: consumes the run of printable bytes (0x20-0x7e) at `from`, as `feed`
+   * would one by one, and returns how many; 0 when the next byte needs `feed`.
+   */
+  feedPrintable(bytes: Uint8Array, from: number, mode: EditMode, echo: number[]): number;
   /** Whether `byte` would be dropped as the LF or NUL of a CR LF / CR NUL that ended the last line. */
   isNewlineTail(byte: number): boolean;
   /** Bytes in the line being edited. */
@@ -144,8 +149,24 @@ export function createLineEditor(maxLineLength: number): LineEditor {
     return null;
   };
 
+  const feedPrintable = (bytes: Uint8Array, from: number, mode: EditMode, echo: number[]): number => {
+    if (afterCr || escape > 0) return 0;
+    const visible = mode !== 'password';
+    // Never past the length limit: the byte that passes it goes through feed, which reports it.
+    const end = Math.min(bytes.length, from + Math.max(0, maxLineLength - line.length));
+    let i = from;
+    for (; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte < 0x20 || byte > 0x7e) break;
+      line.push(byte);
+      if (visible) echo.push(byte);
+    }
+    return i - from;
+  };
+
   return {
     feed,
+    feedPrintable,
     isNewlineTail: (byte) => afterCr && (byte === LF || byte === NUL),
     get length() {
       return line.length;

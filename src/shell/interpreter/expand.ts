@@ -192,6 +192,12 @@ export async function expandWords(shell: Shell, hooks: ExpandHooks, words: reado
   const out: string[] = [];
   for (const word of words) {
     const pieces = await expandParts(shell, hooks, word.parts, true);
+    const literal = literalField(pieces);
+    if (literal !== null) {
+      out.push(literal);
+      checkSize(shell, out.length * 8);
+      continue;
+    }
     for (const field of splitFields(pieces, shell.state.vars.get('IFS') ?? DEFAULT_IFS)) {
       if (!shell.options.noglob && hasGlobChars(field)) {
         const matches = expandGlob(shell.env.fs, shell.state.cwd, field);
@@ -205,6 +211,20 @@ export async function expandWords(shell: Shell, hooks: ExpandHooks, words: reado
     checkSize(shell, out.length * 8);
   }
   return out;
+}
+
+/**
+ * The one field of a word that needs no splitting or globbing (quoted text, or unquoted literal
+ * text without glob characters or backslashes) — most words bots type; null otherwise.
+ */
+function literalField(pieces: readonly Piece[]): string | null {
+  let text = '';
+  for (const piece of pieces) {
+    if (!('text' in piece) || piece.split) return null;
+    if (!piece.quoted && /[*?[\\]/.test(piece.text)) return null;
+    text += piece.text;
+  }
+  return pieces.length === 0 ? null : text;
 }
 
 /** Splits pieces on IFS; returns fields as escaped patterns (quoted chars backslash-escaped). */
