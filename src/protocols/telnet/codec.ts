@@ -177,6 +177,8 @@ function subnegotiationFrame(option: number, bytes: Uint8Array): TelnetFrame {
 
 /** Doubles every 0xFF so data can never be read as a command. */
 export function escapeData(data: Uint8Array): Uint8Array {
+  // indexOf is native: most output has no 0xFF at all.
+  if (data.indexOf(IAC) < 0) return data;
   let count = 0;
   for (const byte of data) if (byte === IAC) count++;
   if (count === 0) return data;

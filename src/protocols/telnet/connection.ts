@@ -294,6 +294,7 @@ export function createTelnetConnection(stream: Duplex, options: ConnectionOption
 
 /** A pty's output translation: `\n` becomes `\r\n` ('bare': unless a `\r` already precedes it). */
 export function toTerminal(bytes: Uint8Array, newlines: Newlines): Uint8Array {
+  if (bytes.indexOf(0x0a) < 0) return bytes;
   let extra = 0;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a && (newlines === 'all' || bytes[i - 1] !== 0x0d)) extra++;
   if (extra === 0) return bytes;
