@@ -27,8 +27,7 @@ test('events before start are held and written after the header', async () => {
     { version: 2, width: 132, height: 43, timestamp: 1_700_000_000, env: { SHELL: '/bin/sh', TERM: 'vt100' } },
     [0, 'o', 'login: '],
     [0.25, 'i', 'root\r'],
-    [1.25, 'o', 'caf'],
-    [1.25, 'o', 'é'],
+    [1.25, 'o', 'café'], // output of the same millisecond is one frame
     [1.25, 'r', '100x30'],
   ]);
 });

@@ -43,14 +43,35 @@ export function createAsciicastRecorder(writer: RecordingWriter | null, clock: C
       closed = true; // a failing writer must never end the session
     }
   };
+  // Output written in the same millisecond (echo, command output, prompt) becomes one frame:
+  // a replay looks the same, and one JSON line per step costs less than four.
+  let pendingOutput = '';
+  let pendingAt = 0;
+  const flushOutput = (): void => {
+    if (pendingOutput === '') return;
+    const data = pendingOutput;
+    pendingOutput = '';
+    line(pendingAt, 'o', data);
+  };
+  const line = (t: number, kind: 'o' | 'i' | 'r', data: string): void => {
+    const text = JSON.stringify([t, kind, data]);
+    if (started) return append(text);
+    held.push(text);
+    heldBytes += text.length;
+    if (heldBytes > maxHeld) start();
+  };
   const event = (kind: 'o' | 'i' | 'r', data: string): void => {
     if (!writer || closed || data === '') return;
     const t = Math.max(0, clock.now() - options.startedAt) / 1000;
-    const line = JSON.stringify([t, kind, data]);
-    if (started) return append(line);
-    held.push(line);
-    heldBytes += line.length;
-    if (heldBytes > maxHeld) start();
+    if (kind === 'o') {
+      if (pendingOutput !== '' && t !== pendingAt) flushOutput();
+      pendingAt = t;
+      pendingOutput += data;
+      if (pendingOutput.length >= 16 * 1024) flushOutput();
+      return;
+    }
+    flushOutput();
+    line(t, kind, data);
   };
   const start = (): void => {
     if (started || !writer) return;
@@ -80,9 +101,13 @@ export function createAsciicastRecorder(writer: RecordingWriter | null, clock: C
     setTerminalType(name) {
       if (!started) term = name.slice(0, 64);
     },
-    start,
+    start() {
+      flushOutput();
+      start();
+    },
     async close() {
       if (!writer) return null;
+      flushOutput();
       start();
       if (closed) return null;
       closed = true;
