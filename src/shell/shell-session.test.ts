@@ -186,3 +186,9 @@ test('ls prints columns on the terminal and one name per line into a pipe or $(.
   assert.equal(await t.run('ls /bin | cat'), 'busybox\ncat\nchmod\nls\nrm\nsh\n');
   assert.equal(await t.run('echo $(ls /bin)'), 'busybox cat chmod ls rm sh\n');
 });
+
+test("a persona's fixed command output is printed for that exact command line", async () => {
+  const t = createTestShell({ commands, commandOutputs: { lsmod: 'Module Size Used by\nhi_rtc 4312 0\n' }, tree: testTree({ '/sbin/lsmod': { kind: 'symlink', target: '/bin/busybox', mtime: 0 } }) });
+  assert.equal(await t.run('lsmod; /sbin/lsmod'), 'Module Size Used by\nhi_rtc 4312 0\nModule Size Used by\nhi_rtc 4312 0\n');
+  assert.equal(await t.run('lsmod -x'), '');
+});

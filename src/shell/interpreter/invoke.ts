@@ -189,6 +189,13 @@ function isScript(data: Uint8Array): boolean {
 
 /** Runs a registry command (an applet) with the shell's streams; no PATH lookup. */
 export async function runApplet(exec: Executor, shell: Shell, name: string, argv: readonly string[], fds: Fds): Promise<number> {
+  // Behaviour that is data: the persona's fixed output for this exact command (e.g. `lsmod`)
+  // wins over the generic emulation.
+  const fixed = shell.env.persona.commandOutputs[[name, ...argv.slice(1)].join(' ')];
+  if (fixed !== undefined) {
+    outputOf(fds, 1).write(fixed);
+    return 0;
+  }
   const registry = shell.env.commands;
   const command = Object.hasOwn(registry, name) ? registry[name] : Object.hasOwn(registry, '__applet_fallback__') ? registry.__applet_fallback__ : undefined;
   if (command === undefined) {
