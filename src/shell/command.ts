@@ -34,7 +34,19 @@ export interface ShellState {
   exitRequested: boolean;
 }
 
-export interface CommandContext {
+/** The device and session every command and the shell itself work on. */
+export interface DeviceContext {
+  readonly fs: Vfs;
+  readonly persona: PersonaView;
+  readonly events: SessionEmitter;
+  readonly capture: CapturePort;
+  readonly clock: Clock;
+  /** When the emulated device booted (ms since the epoch): uptime grows from the persona's figure. */
+  readonly bootedAt: number;
+  readonly limits: ShellLimits;
+}
+
+export interface CommandContext extends DeviceContext {
   /** argv[0] is the name as typed (`busybox`, `/bin/busybox`, `./x`). */
   readonly argv: readonly string[];
   /** Input from a pipe or redirection; empty when the terminal is stdin. */
@@ -45,14 +57,6 @@ export interface CommandContext {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly state: ShellState;
-  readonly fs: Vfs;
-  readonly persona: PersonaView;
-  readonly events: SessionEmitter;
-  readonly capture: CapturePort;
-  readonly clock: Clock;
-  /** When the emulated device booted (ms since the epoch): uptime grows from the persona's figure. */
-  readonly bootedAt: number;
-  readonly limits: ShellLimits;
   /** The whole command line as typed, for events. */
   readonly line: string;
   /** Runs shell source in this shell (sh -c, sh FILE); returns its exit status. */

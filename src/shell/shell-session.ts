@@ -16,7 +16,7 @@ export interface ShellFactoryOptions {
   readonly commands: CommandRegistry;
   readonly clock: Clock;
   readonly limits: ShellLimits;
-  /** A fresh per-session filesystem over the persona's tree (H2's createCowVfs). */
+  /** A fresh per-session filesystem over the persona's tree (createCowVfs), given the boot time for live /proc files. */
   readonly createVfs: (persona: PersonaView, bootedAt: number) => Vfs;
   /** Told about interpreter bugs that were hidden from the attacker (tests assert none). */
   readonly onInternalError?: (error: unknown) => void;

@@ -1,24 +1,14 @@
 // The state one running shell carries (vars, positional params, functions, mode) plus what the
 // whole session shares, the control-flow signals, and ash's error-message prefix rules.
-import type { Clock, CapturePort, SessionEmitter } from '../../core/ports.ts';
-import type { PersonaView } from '../../core/persona.ts';
-import type { Command, ShellLimits, ShellState } from '../command.ts';
-import type { Vfs } from '../vfs/vfs.ts';
+import type { Command, DeviceContext, ShellState } from '../command.ts';
 import type { Command as AstCommand } from '../parser/ast.ts';
 import { newBudget, type LineBudget } from './streams.ts';
 
-/** Commands the shell can run, by applet name (H2's registry). */
+/** Commands the shell can run, by applet name (the registry in commands/index.ts). */
 export type CommandRegistry = Readonly<Record<string, Command>>;
 
 /** What every shell of one session shares. */
-export interface SessionEnv {
-  readonly fs: Vfs;
-  readonly persona: PersonaView;
-  readonly events: SessionEmitter;
-  readonly capture: CapturePort;
-  readonly clock: Clock;
-  readonly bootedAt: number;
-  readonly limits: ShellLimits;
+export interface SessionEnv extends DeviceContext {
   readonly commands: CommandRegistry;
   /** `$$` of the login shell. */
   readonly pid: number;
