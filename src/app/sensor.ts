@@ -19,7 +19,7 @@ import { listenTcp, type RefusedConnection, type TcpListener } from '../listener
 import { loadPersonaPacks } from '../personas/load-pack.ts';
 import { createDispatcher, type Dispatcher } from '../pipeline/dispatcher.ts';
 import { handleTelnet, type TelnetLimits } from '../protocols/telnet/session.ts';
-import { createAuthPolicy, createFailureCounts, type FailureCounts } from '../sessions/auth-policy.ts';
+import { createAuthPolicy, createFailureCounts, type AuthPolicy, type FailureCounts } from '../sessions/auth-policy.ts';
 import { LruMap } from '../sessions/lru-map.ts';
 import { createSessionEmitter } from '../sessions/session-emitter.ts';
 import { commands } from '../shell/commands/index.ts';
@@ -111,10 +111,9 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     dispatcher.publish({ id: ids(), type, ts: clock.now(), schema: SCHEMA_VERSION, sensor: sensorId, data } as SensorEvent);
   };
 
-  const startSession = (service: ServiceConfig, persona: PersonaView, socket: Socket, src: Endpoint, dst: Endpoint): void => {
+  const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
     const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
     const capture = createCapture({ store: artifacts, events, logger, isPersonaFile: personaFiles.get(persona.id) });
-    const auth = createAuthPolicy(persona.credentials, failures);
     open.add(socket);
     const done = handleTelnet(socket, {
       persona,
@@ -149,11 +148,12 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const statuses: ServiceStatus[] = [];
   for (const service of services) {
     const persona = applyServiceOverrides(personas.get(service.persona)!, service);
+    const auth = createAuthPolicy(persona.credentials, failures);
     const result = await listenTcp({
       host: service.host,
       port: service.port,
       gate,
-      onConnection: (socket, src, dst) => startSession(service, persona, socket, src, dst),
+      onConnection: (socket, src, dst) => startSession(persona, auth, socket, src, dst),
       onRefused: (refused) => onRefused(persona, refused),
       acceptors: config.connections.acceptors,
     });
