@@ -187,11 +187,19 @@ function isScript(data: Uint8Array): boolean {
   return !data.subarray(0, 1024).includes(0);
 }
 
+/** The persona's output for exactly this command line; the line is only built when a key could match. */
+function fixedOutput(outputs: Readonly<Record<string, string>>, name: string, argv: readonly string[]): string | undefined {
+  for (const key in outputs) {
+    if (key === name ? argv.length === 1 : key.startsWith(`${name} `) && key === [name, ...argv.slice(1)].join(' ')) return outputs[key];
+  }
+  return undefined;
+}
+
 /** Runs a registry command (an applet) with the shell's streams; no PATH lookup. */
 export async function runApplet(exec: Executor, shell: Shell, name: string, argv: readonly string[], fds: Fds): Promise<number> {
   // Behaviour that is data: the persona's fixed output for this exact command (e.g. `lsmod`)
   // wins over the generic emulation.
-  const fixed = shell.env.persona.commandOutputs[[name, ...argv.slice(1)].join(' ')];
+  const fixed = fixedOutput(shell.env.persona.commandOutputs, name, argv);
   if (fixed !== undefined) {
     outputOf(fds, 1).write(fixed);
     return 0;
