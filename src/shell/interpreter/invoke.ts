@@ -2,16 +2,17 @@
 // special builtins, functions, builtins, registry builtins (echo, printf...), PATH in the VFS.
 // Files found run as applets (links to /bin/busybox), as scripts, or are recorded exec attempts.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { CommandContext } from '../command.ts';
-import type { FsNode } from '../../core/persona.ts';
+import type { CommandContext, OutputStream, ShellLimits, ShellState } from '../command.ts';
+import type { FsNode, PersonaView } from '../../core/persona.ts';
+import type { CapturePort, Clock, SessionEmitter } from '../../core/ports.ts';
 import type { SimpleCommand } from '../parser/ast.ts';
-import { VfsError, errnoText } from '../vfs/vfs.ts';
+import { VfsError, errnoText, type Vfs } from '../vfs/vfs.ts';
 import { findBuiltin, registryBuiltins } from './builtins/index.ts';
 import type { BuiltinContext, CommandKind, Executor } from './executor.ts';
 import { expandString, expandWords } from './expand.ts';
 import { applyRedirects } from './redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellAbort, errorPrefix, type Shell } from './runtime.ts';
-import { LimitExceeded, TerminalOutput, inputFrom, outputOf, trip, type Fds } from './streams.ts';
+import { LimitExceeded, TerminalOutput, inputFrom, outputOf, trip, type Fds, type InputSource } from './streams.ts';
 import { bytesToShell } from './text-bytes.ts';
 
 /** Commands one line may run, whatever its loops: bounds fork bombs such as `f() { f|f; }`. */
@@ -195,6 +196,76 @@ function fixedOutput(outputs: Readonly<Record<string, string>>, name: string, ar
   return undefined;
 }
 
+/**
+ * What an applet sees. A class, not an object literal with a getter and closures, because one is
+ * made for every command run (twenty per bot session) and the literal cost several µs each.
+ */
+class AppletContext implements CommandContext {
+  readonly argv: readonly string[];
+  readonly stdinIsTerminal: boolean;
+  readonly stdoutIsTerminal: boolean;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly state: ShellState;
+  readonly fs: Vfs;
+  readonly persona: PersonaView;
+  readonly events: SessionEmitter;
+  readonly capture: CapturePort;
+  readonly clock: Clock;
+  readonly bootedAt: number;
+  readonly limits: ShellLimits;
+  readonly line: string;
+  readonly #exec: Executor;
+  readonly #shell: Shell;
+  readonly #fds: Fds;
+  readonly #src: InputSource;
+  // Input counts as consumed only if the command looks at it, so `echo` inside
+  // `while read ...; done < file` leaves the remaining lines to `read`.
+  #consumed = false;
+
+  constructor(exec: Executor, shell: Shell, argv: readonly string[], fds: Fds) {
+    const { env } = shell;
+    this.#exec = exec;
+    this.#shell = shell;
+    this.#fds = fds;
+    this.#src = inputFrom(fds);
+    this.argv = argv;
+    this.stdinIsTerminal = this.#src.terminal;
+    this.stdout = outputOf(fds, 1);
+    this.stdoutIsTerminal = this.stdout instanceof TerminalOutput;
+    this.stderr = outputOf(fds, 2);
+    this.state = shell.state;
+    this.fs = env.fs;
+    this.persona = env.persona;
+    this.events = env.events;
+    this.capture = env.capture;
+    this.clock = env.clock;
+    this.bootedAt = env.bootedAt;
+    this.limits = env.limits;
+    this.line = env.line;
+  }
+
+  get stdin(): Uint8Array {
+    this.#consumed = true;
+    return this.#src.data.subarray(this.#src.pos);
+  }
+
+  runScript(source: string, scriptArgv: readonly string[]): Promise<number> {
+    return this.#exec.runScript(this.#shell, source, scriptArgv, this.#fds, /^-?(\/bin\/)?(a?sh)$/.test(scriptArgv[0] ?? 'sh') ? 'command' : 'file');
+  }
+
+  runCommand(appletArgv: readonly string[]): Promise<number> {
+    if (appletArgv.length === 0) return Promise.resolve(0);
+    const first = appletArgv[0]!;
+    return runApplet(this.#exec, this.#shell, first.slice(first.lastIndexOf('/') + 1), appletArgv, this.#fds);
+  }
+
+  /** After the command: input it looked at is used up. */
+  release(): void {
+    if (this.#consumed) this.#src.pos = this.#src.data.length;
+  }
+}
+
 /** Runs a registry command (an applet) with the shell's streams; no PATH lookup. */
 export async function runApplet(exec: Executor, shell: Shell, name: string, argv: readonly string[], fds: Fds): Promise<number> {
   // Behaviour that is data: the persona's fixed output for this exact command (e.g. `lsmod`)
@@ -210,44 +281,18 @@ export async function runApplet(exec: Executor, shell: Shell, name: string, argv
     const builtin = findBuiltin(name);
     return builtin && !builtin.special ? builtin.run(builtinContext(exec, shell, argv, fds)) : 0;
   }
-  const src = inputFrom(fds);
-  const stderr = outputOf(fds, 2);
+  const ctx = new AppletContext(exec, shell, argv, fds);
   const { env } = shell;
-  // Input counts as consumed only if the command looks at it, so `echo` inside
-  // `while read ...; done < file` leaves the remaining lines to `read`.
-  let consumed = false;
-  const ctx: CommandContext = {
-    argv,
-    get stdin() {
-      consumed = true;
-      return src.data.subarray(src.pos);
-    },
-    stdinIsTerminal: src.terminal,
-    stdoutIsTerminal: outputOf(fds, 1) instanceof TerminalOutput,
-    stdout: outputOf(fds, 1),
-    stderr,
-    state: shell.state,
-    fs: env.fs,
-    persona: env.persona,
-    events: env.events,
-    capture: env.capture,
-    clock: env.clock,
-    bootedAt: env.bootedAt,
-    limits: env.limits,
-    line: env.line,
-    runScript: (source, scriptArgv) => exec.runScript(shell, source, scriptArgv, fds, /^-?(\/bin\/)?(a?sh)$/.test(scriptArgv[0] ?? 'sh') ? 'command' : 'file'),
-    runCommand: (appletArgv) => (appletArgv.length === 0 ? Promise.resolve(0) : runApplet(exec, shell, appletArgv[0]!.slice(appletArgv[0]!.lastIndexOf('/') + 1), appletArgv, fds)),
-  };
   let status: number;
   try {
     status = await command(ctx);
   } catch (error) {
     if (error instanceof LimitExceeded || error instanceof ExitSignal || error instanceof ShellAbort || error instanceof LoopSignal || error instanceof ReturnSignal) throw error;
     // A failing command must not take the session down; it answers as a failed applet would.
-    if (error instanceof VfsError) stderr.write(`${argv[0]!}: ${error.path}: ${errnoText[error.errno]}\n`);
+    if (error instanceof VfsError) ctx.stderr.write(`${argv[0]!}: ${error.path}: ${errnoText[error.errno]}\n`);
     status = 1;
   } finally {
-    if (consumed) src.pos = src.data.length;
+    ctx.release();
   }
   if (env.budget.tripped) throw env.budget.tripped;
   return status;
