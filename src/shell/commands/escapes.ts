@@ -11,6 +11,16 @@ export interface EscapeResult {
 
 const encoder = new TextEncoder();
 
+/** The value of one hex or octal digit by char code, -1 when it is not a digit of `base`. */
+function digitValue(code: number, base: 8 | 16): number {
+  if (code >= 0x30 && code <= 0x37) return code - 0x30;
+  if (base === 8) return -1;
+  if (code >= 0x38 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x61 + 10;
+  if (code >= 0x41 && code <= 0x46) return code - 0x41 + 10;
+  return -1;
+}
+
 /**
  * Decodes one escape starting after the backslash at `text[at]`. Octal takes up to 3 digits and
  * never exceeds 255; hex up to 2. Returns null when the backslash stands for itself.
@@ -21,13 +31,13 @@ function decodeOne(text: string, at: number): { byte: number; next: number } | n
   const simple = simpleEscapes[first];
   if (simple !== undefined) return { byte: simple, next: at + 1 };
   const hex = first === 'x';
-  const base = hex ? 16 : 8;
+  const base: 8 | 16 = hex ? 16 : 8;
   const start = hex ? at + 1 : at;
   let value = 0;
   let pos = start;
   while (pos - start < (hex ? 2 : 3)) {
-    const digit = Number.parseInt(text[pos] ?? '', base);
-    if (Number.isNaN(digit)) break;
+    const digit = digitValue(text.charCodeAt(pos), base);
+    if (digit < 0) break;
     const next = value * base + digit;
     if (next > 255) break;
     value = next;
