@@ -1,7 +1,7 @@
 // Terminal recordings on disk: asciicast v2 lines in `<dataDir>/recordings/<yyyy-mm-dd>/<session>.cast`
 // (UTC day the session started). The session id must be a safe token; each recording has a size cap.
-import { appendFile } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
+import { createAppendThread, type Appender } from './append-thread.ts';
 import { join } from 'node:path';
 import type { RecordingStore, RecordingWriter } from '../core/ports.ts';
 import type { Logger } from '../core/ports.ts';
@@ -25,6 +25,8 @@ export function createFsRecordingStore(options: FsRecordingStoreOptions): FsReco
   const root = join(options.dataDir, 'recordings');
   // One mkdir per day directory, not per session.
   const dayDirs = new Map<string, Promise<void>>();
+  // File writes happen in one worker thread, off the thread that serves attackers.
+  const appender = createAppendThread();
   return {
     open(sessionId) {
       if (!SAFE_SESSION_ID.test(sessionId)) throw new TypeError(`unsafe session id for a recording: ${JSON.stringify(sessionId.slice(0, 80))}`);
@@ -35,7 +37,7 @@ export function createFsRecordingStore(options: FsRecordingStoreOptions): FsReco
         dirReady = mkdir(join(root, day), { recursive: true }).then(() => undefined);
         dayDirs.set(day, dirReady);
       }
-      return createWriter(dirReady, join(root, day, `${sessionId}.cast`), relative, options);
+      return createWriter(dirReady, join(root, day, `${sessionId}.cast`), relative, options, appender);
     },
     async locate(sessionId) {
       if (!SAFE_SESSION_ID.test(sessionId)) return null;
@@ -60,7 +62,7 @@ const FLUSH_BYTES = 64 * 1024;
  * Buffers appended lines and appends them to the file in the background, in order; stops at the
  * size cap. No file stays open between flushes: an idle session costs memory, not a descriptor.
  */
-function createWriter(dirReady: Promise<void>, path: string, relative: string, options: FsRecordingStoreOptions): RecordingWriter {
+function createWriter(dirReady: Promise<void>, path: string, relative: string, options: FsRecordingStoreOptions, appender: Appender): RecordingWriter {
   let accepted = 0; // bytes accepted for writing (the cap applies to these)
   let written = 0;
   let truncated = false;
@@ -80,8 +82,7 @@ function createWriter(dirReady: Promise<void>, path: string, relative: string, o
     bufferedBytes = 0;
     if (failed || data === '') return;
     try {
-      // The callback API: no FileHandle object per flush (the promise API costs several times more).
-      await new Promise<void>((resolve, reject) => appendFile(path, data, (error) => (error ? reject(error) : resolve())));
+      await appender.append(path, data);
       written += Buffer.byteLength(data);
     } catch (error) {
       failed = true;

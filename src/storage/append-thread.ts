@@ -1,0 +1,59 @@
+// Appends text to files from a worker thread, so the many small file writes of terminal recordings
+// (an open, a write and a close each) cost the session thread one message instead.
+import { Worker } from 'node:worker_threads';
+
+export interface Appender {
+  /** Resolves once `data` is appended to the file at `path`. */
+  append(path: string, data: string): Promise<void>;
+}
+
+const source = `
+const { parentPort } = require('node:worker_threads');
+const { appendFile } = require('node:fs/promises');
+// One write at a time, in the order they were sent.
+let chain = Promise.resolve();
+parentPort.on('message', ({ id, path, data }) => {
+  chain = chain.then(() => appendFile(path, data)).then(
+    () => parentPort.postMessage({ id, error: null }),
+    (error) => parentPort.postMessage({ id, error: String((error && error.message) || error) }),
+  );
+});
+`;
+
+/** One worker for the whole store; it keeps the process alive only while writes are pending. */
+export function createAppendThread(): Appender {
+  let worker: Worker | null = null;
+  let next = 0;
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const start = (): Worker => {
+    const w = new Worker(source, { eval: true });
+    w.on('message', (message: { id: number; error: string | null }) => {
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (pending.size === 0) w.unref();
+      if (message.error === null) waiter?.resolve();
+      else waiter?.reject(new Error(message.error));
+    });
+    const fail = (error: Error): void => {
+      worker = null;
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`append thread exited (code ${code})`)));
+    return w;
+  };
+  return {
+    append(path, data) {
+      worker ??= start();
+      const id = next++;
+      const w = worker;
+      return new Promise((resolve, reject) => {
+        // Referenced only while a write is pending: an idle thread never holds the process open.
+        if (pending.size === 0) w.ref();
+        pending.set(id, { resolve, reject });
+        w.postMessage({ id, path, data });
+      });
+    },
+  };
+}
