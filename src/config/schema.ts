@@ -35,7 +35,7 @@ export const connectionLimitsSchema = z.strictObject({
   perSource: z.number().int().min(1).default(64),
   total: z.number().int().min(1).default(20_000),
   /** SO_REUSEPORT listening sockets per service: how fast new connections are let in under load. */
-  acceptors: z.number().int().min(1).max(64).default(8),
+  acceptors: z.number().int().min(1).max(64).default(4),
 });
 
 export const configSchema = z.strictObject({
