@@ -90,7 +90,7 @@ async function allBotsAdmitted(dataDir: string, request: Record<string, unknown>
   await writeFile(join(dataDir, 'admit.yaml'), stringify(config));
   const hachi = await startServer(['src/cli/main.ts', 'run', '--config', join(dataDir, 'admit.yaml'), '--data', join(dataDir, 'admit')], ['camera']);
   try {
-    const r = await load({ ...request, port: hachi.ports.get('camera')! });
+    const r = await loadSplit({ ...request, port: hachi.ports.get('camera')! });
     const ratio = (Number(r.sessionsPerSecond) / baseline) * 100;
     return [
       'hachi: same, acceptors 32 (all bots admitted)',
@@ -135,6 +135,32 @@ async function idleSessions(dataDir: string, count: number): Promise<string[]> {
   }
 }
 
+/**
+ * The Mirai load from two client processes, half the bots each: one process driving 1,000 bots
+ * measured its own event loop too (p95 28-42 ms against the canned responder alone).
+ * Rates add up; p95 figures are the worse of the two, p50 figures their mean.
+ */
+async function loadSplit(request: Record<string, unknown>, parts = 2): Promise<LoadResult> {
+  const share = (key: string): number => Math.ceil(Number(request[key]) / parts);
+  const results = await Promise.all(Array.from({ length: parts }, () => load({ ...request, concurrency: share('concurrency'), total: share('total'), sources: share('sources') })));
+  const values = (key: string): number[] => results.map((r) => Number(r[key]));
+  const sum = (key: string): number => values(key).reduce((a, b) => a + b, 0);
+  const mean = (key: string): number => sum(key) / parts;
+  const max = (key: string): number => Math.max(...values(key));
+  const seconds = max('seconds');
+  return {
+    sessions: sum('sessions'),
+    ok: sum('ok'),
+    seconds,
+    sessionsPerSecond: sum('ok') / seconds,
+    p50Ms: mean('p50Ms'),
+    p95Ms: max('p95Ms'),
+    loginP50Ms: mean('loginP50Ms'),
+    loginP95Ms: max('loginP95Ms'),
+    firstFailures: results.flatMap((r) => (Array.isArray(r.firstFailures) ? (r.firstFailures as unknown[]) : [])),
+  };
+}
+
 const num = (value: unknown, digits = 0): string => (typeof value === 'number' ? value.toFixed(digits) : String(value));
 
 async function main(): Promise<void> {
@@ -145,7 +171,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
 
   const baseline = await startServer(['bench/baseline-responder.ts'], ['']);
-  const base = await load({ ...miraiRequest, port: baseline.ports.get('')! });
+  const base = await loadSplit({ ...miraiRequest, port: baseline.ports.get('')! });
   await baseline.stop();
   rows.push(['baseline responder: Mirai script', `${num(base.sessionsPerSecond)} sessions/s`, `${num(base.ok)}/${sessions} ok`, `p50 ${num(base.p50Ms, 1)} / p95 ${num(base.p95Ms, 1)} ms/step`, '100%']);
 
@@ -164,7 +190,7 @@ async function main(): Promise<void> {
   const pid = hachi.child.pid!;
   try {
     const startRss = await rssMiB(pid);
-    const mirai = await load({ ...miraiRequest, port: hachi.ports.get('camera')! });
+    const mirai = await loadSplit({ ...miraiRequest, port: hachi.ports.get('camera')! });
     const afterRss = await rssMiB(pid);
     const ratio = (Number(mirai.sessionsPerSecond) / Number(base.sessionsPerSecond)) * 100;
     rows.push(['hachi: Mirai script, 1,000 concurrent', `${num(mirai.sessionsPerSecond)} sessions/s`, `${num(mirai.ok)}/${sessions} ok`, `p50 ${num(mirai.p50Ms, 1)} / p95 ${num(mirai.p95Ms, 1)} ms/step`, `${ratio.toFixed(0)}%`]);
