@@ -1,5 +1,5 @@
 // Appends text to files from a worker thread, so the many small file writes of terminal recordings
-// (an open, a write and a close each) cost the session thread one message instead.
+// (an open, a write and a close each) cost the session thread one message per batch instead.
 import { Worker } from 'node:worker_threads';
 
 export interface Appender {
@@ -7,23 +7,36 @@ export interface Appender {
   append(path: string, data: string): Promise<void>;
 }
 
+interface Job {
+  readonly id: number;
+  readonly path: string;
+  readonly data: string;
+}
+
 const source = `
 const { parentPort } = require('node:worker_threads');
 const { appendFile } = require('node:fs/promises');
 // One write at a time, in the order they were sent.
 let chain = Promise.resolve();
-parentPort.on('message', ({ id, path, data }) => {
-  chain = chain.then(() => appendFile(path, data)).then(
-    () => parentPort.postMessage({ id, error: null }),
-    (error) => parentPort.postMessage({ id, error: String((error && error.message) || error) }),
-  );
+parentPort.on('message', (jobs) => {
+  for (const { id, path, data } of jobs) {
+    chain = chain.then(() => appendFile(path, data)).then(
+      () => parentPort.postMessage({ id, error: null }),
+      (error) => parentPort.postMessage({ id, error: String((error && error.message) || error) }),
+    );
+  }
 });
 `;
 
-/** One worker for the whole store; it keeps the process alive only while writes are pending. */
+/**
+ * One worker for the whole store; it keeps the process alive only while writes are pending.
+ * Appends requested in the same turn of the event loop travel in one message (short bot
+ * sessions end by the dozen per turn).
+ */
 export function createAppendThread(): Appender {
   let worker: Worker | null = null;
   let next = 0;
+  let queued: Job[] = [];
   const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   const start = (): Worker => {
     const w = new Worker(source, { eval: true });
@@ -43,16 +56,21 @@ export function createAppendThread(): Appender {
     w.on('exit', (code) => fail(new Error(`append thread exited (code ${code})`)));
     return w;
   };
+  const send = (): void => {
+    const jobs = queued;
+    queued = [];
+    worker ??= start();
+    worker.postMessage(jobs);
+  };
   return {
     append(path, data) {
-      worker ??= start();
       const id = next++;
-      const w = worker;
       return new Promise((resolve, reject) => {
         // Referenced only while a write is pending: an idle thread never holds the process open.
-        if (pending.size === 0) w.ref();
+        if (pending.size === 0) (worker ??= start()).ref();
         pending.set(id, { resolve, reject });
-        w.postMessage({ id, path, data });
+        if (queued.length === 0) setImmediate(send);
+        queued.push({ id, path, data });
       });
     },
   };
