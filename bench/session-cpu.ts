@@ -32,7 +32,7 @@ const failures = createFailureCounts();
 const isPersonaFile = personaFileMatcher(persona);
 let events = 0;
 const port = { publish: (_event: HachiEvent) => void (events += 1) };
-const recording = { append: (_line: string) => undefined, close: () => Promise.resolve({ path: 'x', bytes: 0 }) };
+const recording = { append: (_line: string) => undefined, close: () => Promise.resolve({ path: 'x', bytes: 0 }), discard: () => Promise.resolve() };
 const logger = { warn: () => undefined };
 const steps = miraiScript();
 const script = ['root\r\n', 'xc3511\r\n', ...steps.map((s) => `${s.line}\r\n`), 'exit\r\n'];

@@ -10,6 +10,8 @@ import { stringify } from 'yaml';
 
 const root = new URL('../', import.meta.url).pathname;
 const quick = process.argv.includes('--quick');
+/** `--brute-only`: just the failed-logins figure, on a fresh process (for iterating on it). */
+const bruteOnly = process.argv.includes('--brute-only');
 const node = process.execPath;
 
 interface Server {
@@ -51,6 +53,25 @@ async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
+}
+
+/** User plus system CPU seconds of a process, all its threads. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Waits until the process has used under 5% of a core for half a second (its sinks caught up). */
+async function settle(pid: number, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  let last = await cpuSeconds(pid);
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await cpuSeconds(pid);
+    if (now - last < 0.025) break;
+    last = now;
+  }
+  return (performance.now() - started) / 1000;
 }
 
 interface LoadResult {
@@ -163,12 +184,33 @@ async function loadSplit(request: Record<string, unknown>, parts = 2): Promise<L
 
 const num = (value: unknown, digits = 0): string => (typeof value === 'number' ? value.toFixed(digits) : String(value));
 
+async function bruteOnlyRun(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hachi-bench-'));
+  const config = { sensor: 'bench', services: [{ name: 'brute', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: 'xm-ipc-hi3516d', loginFailureDelayMs: 0 }] };
+  await writeFile(join(dataDir, 'bench.yaml'), stringify(config));
+  const hachi = await startServer(['src/cli/main.ts', 'run', '--config', join(dataDir, 'bench.yaml'), '--data', dataDir], ['brute']);
+  try {
+    for (let run = 1; run <= 5; run++) {
+      const cpuBefore = await cpuSeconds(hachi.child.pid!);
+      // The Mirai run's events and recordings are still being written: measure on a quiet process.
+    await settle(hachi.child.pid!);
+    const brute = await load({ mode: 'brute', port: hachi.ports.get('brute')!, username: 'root', password: 'x', promptSuffix: '# ', concurrency: 50, total: 30000, sources: 50 });
+      const serverCpu = (await cpuSeconds(hachi.child.pid!)) - cpuBefore;
+      console.log(`run ${run}: ${num(brute.failedLoginsPerSecond)} failed logins/s (${num(brute.failedLogins)} failed logins, ${num(brute.seconds, 2)} s; server CPU ${serverCpu.toFixed(2)} s = ${((serverCpu * 1e6) / Number(brute.failedLogins)).toFixed(0)} µs/login)`);
+    }
+  } finally {
+    await hachi.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const sessions = quick ? 1500 : 6000;
   const concurrency = 1000;
   const idleSessionsWanted = quick ? 3000 : 15000;
   const miraiRequest = { mode: 'mirai', username: 'root', password: 'xc3511', promptSuffix: '# ', concurrency, total: sessions, sources: 200 };
   const rows: string[][] = [];
+  if (bruteOnly) return bruteOnlyRun();
 
   const baseline = await startServer(['bench/baseline-responder.ts'], ['']);
   const base = await loadSplit({ ...miraiRequest, port: baseline.ports.get('')! });

@@ -122,6 +122,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       capture,
       auth: ({ username, password }) => auth({ source: src.ip, username, password }),
       recording: recordings?.open(events.sessionId) ?? null,
+      recordWithoutLogin: config.recordings.withoutLogin,
       clock,
       limits: telnetLimits,
       shutdown,

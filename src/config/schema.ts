@@ -59,7 +59,12 @@ export const configSchema = z.strictObject({
     .prefault({}),
   artifacts: z.strictObject({ maxTotalBytes: z.number().int().min(1024).default(2 * 1024 * 1024 * 1024) }).prefault({}),
   recordings: z
-    .strictObject({ enabled: z.boolean().default(true), maxBytesPerSession: z.number().int().min(1024).default(4 * 1024 * 1024) })
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxBytesPerSession: z.number().int().min(1024).default(4 * 1024 * 1024),
+      // Sessions that never log in are their auth.attempt events; recording them too costs a file each.
+      withoutLogin: z.boolean().default(false),
+    })
     .prefault({}),
 });
 

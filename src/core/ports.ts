@@ -37,6 +37,8 @@ export interface ArtifactStore {
 export interface RecordingWriter {
   append(line: string): void;
   close(): Promise<{ readonly path: string; readonly bytes: number }>;
+  /** Ends the recording without keeping it: nothing more is written and a file already begun is removed. */
+  discard(): Promise<void>;
 }
 
 export interface RecordingStore {

@@ -1,7 +1,7 @@
 // Recording store: paths, size cap and unsafe session ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsRecordingStore } from './recording-fs-store.ts';
@@ -35,6 +35,20 @@ test('stops at the size cap (whole lines only) and says so once', async (t) => {
   assert.equal(bytes, 26);
   assert.equal((await readFile(join(dir, path), 'utf8')).split('\n').length, 3);
   assert.equal(logger.lines.filter((l) => l.message.includes('size cap')).length, 1);
+});
+
+test('discard keeps nothing: no file for a buffered recording, and a file already begun is removed', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'rec-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const store = createFsRecordingStore({ dataDir: dir, maxBytesPerRecording: 1 << 20, now: () => day, logger: createMemoryLogger() });
+  const short = store.open('short');
+  short.append('[0.1,"o","login: "]');
+  await short.discard();
+  const long = store.open('long');
+  for (let i = 0; i < 2000; i++) long.append(`[${i},"o","${'x'.repeat(40)}"]`); // beyond the memory buffer: written
+  await long.discard();
+  long.append('[9,"o","late"]');
+  assert.deepEqual(await readdir(join(dir, 'recordings', '2024-03-03')), []);
 });
 
 test('session ids that could be paths are refused', () => {

@@ -1,6 +1,6 @@
 // Terminal recordings on disk: asciicast v2 lines in `<dataDir>/recordings/<yyyy-mm-dd>/<session>.cast`
 // (UTC day the session started). The session id must be a safe token; each recording has a size cap.
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { createAppendThread, type Appender } from './append-thread.ts';
 import { join } from 'node:path';
 import type { RecordingStore, RecordingWriter } from '../core/ports.ts';
@@ -118,6 +118,16 @@ function createWriter(dirReady: Promise<void>, path: string, relative: string, o
       }
       await chain.catch(() => undefined);
       return { path: relative, bytes: written };
+    },
+    async discard() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      buffer = [];
+      bufferedBytes = 0;
+      await chain.catch(() => undefined);
+      // Only a recording that outgrew its memory buffer has reached the disk.
+      if (written > 0) await rm(path, { force: true }).catch(() => undefined);
     },
   };
 }

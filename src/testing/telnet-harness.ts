@@ -41,8 +41,13 @@ export class FakeShells implements ShellFactory {
 export class MemoryRecording implements RecordingWriter {
   readonly lines: string[] = [];
   closed = false;
+  discarded = false;
   append(line: string): void {
     this.lines.push(line);
+  }
+  async discard(): Promise<void> {
+    this.closed = true;
+    this.discarded = true;
   }
   async close(): Promise<{ path: string; bytes: number }> {
     this.closed = true;
@@ -89,6 +94,7 @@ export interface RunOptions {
   readonly limits?: Partial<TelnetLimits>;
   readonly cursorPositionQuery?: boolean;
   readonly auth?: TelnetContext['auth'];
+  readonly recordWithoutLogin?: boolean;
 }
 
 export function runTelnet(options: RunOptions = {}): TelnetRun {
@@ -110,6 +116,7 @@ export function runTelnet(options: RunOptions = {}): TelnetRun {
     clock: { now: () => Date.now() },
     limits: { ...defaultTelnetLimits, ...options.limits },
     ...(options.cursorPositionQuery === undefined ? {} : { cursorPositionQuery: options.cursorPositionQuery }),
+    ...(options.recordWithoutLogin === undefined ? {} : { recordWithoutLogin: options.recordWithoutLogin }),
   });
   return {
     client,

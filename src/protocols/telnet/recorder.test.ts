@@ -48,7 +48,7 @@ test('no writer, or a writer that throws, never breaks the session', async () =>
   none.output(text('x'));
   assert.equal(await none.close(), null);
   const broken = createAsciicastRecorder(
-    { append: () => { throw new Error('disk full'); }, close: () => Promise.reject(new Error('disk full')) },
+    { append: () => { throw new Error('disk full'); }, close: () => Promise.reject(new Error('disk full')), discard: () => Promise.reject(new Error('disk full')) },
     { now: () => 0 },
     { startedAt: 0 },
   );

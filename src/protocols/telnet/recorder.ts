@@ -14,6 +14,8 @@ export interface TerminalRecorder {
   start(): void;
   /** Starts if needed and closes the writer; null when there is no writer or it failed. */
   close(): Promise<{ readonly path: string; readonly bytes: number } | null>;
+  /** Ends without keeping the recording (see RecordingWriter.discard). */
+  discard(): Promise<void>;
 }
 
 export interface RecorderOptions {
@@ -115,6 +117,17 @@ export function createAsciicastRecorder(writer: RecordingWriter | null, clock: C
         return await writer.close();
       } catch {
         return null;
+      }
+    },
+    async discard() {
+      if (!writer || closed) return;
+      closed = true;
+      held = [];
+      pendingOutput = '';
+      try {
+        await writer.discard();
+      } catch {
+        // nothing to keep either way
       }
     },
   };

@@ -111,6 +111,18 @@ test('after maxLoginAttempts failures the device says Login incorrect and hangs 
   assert.equal(run.shells.users.length, 0);
 });
 
+test('a session that never logs in keeps no recording unless asked to; its attempts are events', async () => {
+  for (const recordWithoutLogin of [false, true]) {
+    const run = runTelnet({ recordWithoutLogin });
+    await run.waitFor('login: ');
+    run.send('a\r\nb\r\nc\r\nd\r\ne\r\nf\r\n');
+    assert.equal(await closed(run), 'login-failed');
+    assert.equal(run.recording.discarded, !recordWithoutLogin);
+    assert.equal(run.events.ofType('session.recording').length, recordWithoutLogin ? 1 : 0);
+    assert.deepEqual(run.events.ofType('auth.attempt').map((a) => a.password), ['b', 'd', 'f']);
+  }
+});
+
 test('the login failure delay is honoured (and 0 means none)', async () => {
   const run = runTelnet({ persona: busyboxPersona({ loginFailureDelayMs: 150 }) });
   await run.waitFor('login: ');

@@ -30,6 +30,11 @@ export interface TelnetContext {
   readonly cursorPositionQuery?: boolean;
   /** When hachi stops, the session ends with reason 'shutdown' (files captured, events flushed). */
   readonly shutdown?: ShutdownNotice;
+  /**
+   * Keep the recording of a session that never logged in (default false: its login attempts are
+   * events already, and brute-force scanners would otherwise leave one file per connection).
+   */
+  readonly recordWithoutLogin?: boolean;
 }
 
 export const defaultTelnetLimits: TelnetLimits = {
@@ -74,7 +79,7 @@ export function handleTelnet(stream: Duplex, ctx: TelnetContext): Promise<void> 
         // a shell that fails to close must not keep the session open
       }
       if (!negotiationSent && conn.negotiation.options.length > 0) emitNegotiation();
-      const recording = await recorder.close();
+      const recording = shell !== null || ctx.recordWithoutLogin === true ? await recorder.close() : (await recorder.discard(), null);
       if (recording) events.emit('session.recording', { path: recording.path, format: 'asciicast-v2', bytes: recording.bytes });
       events.emit('session.close', { reason, durationMs: Math.max(0, clock.now() - startedAt), bytesIn: conn.bytesIn, bytesOut: conn.bytesOut });
       conn.end();
