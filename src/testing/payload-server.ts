@@ -1,7 +1,7 @@
 // A loopback HTTP server standing in for a malware host in tests: fixed files, redirects, and the
 // faults a hostile host can produce (endless bodies, stalls, redirect loops, lying lengths).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -28,7 +28,7 @@ export async function startPayloadServer(routes: Readonly<Record<string, Route |
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length }).end(body);
     }
   });
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
