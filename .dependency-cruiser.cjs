@@ -26,6 +26,20 @@ module.exports = {
       to: { path: '^src/(?!core/|sinks/|pipeline/|storage/)' },
     },
     {
+      name: 'fetch-and-analysis-see-core-only',
+      comment: 'the fetcher and the static analysers are libraries: no sessions, stores or wiring',
+      severity: 'error',
+      from: { path: '^src/(fetch|analysis)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/(?!core/|fetch/|analysis/)' },
+    },
+    {
+      name: 'collect-has-no-wiring',
+      comment: 'collect joins fetcher, shell and analysis through ports; the composition root wires it',
+      severity: 'error',
+      from: { path: '^src/collect/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/(app|cli|config|sinks|pipeline|listeners|protocols)/' },
+    },
+    {
       name: 'only-tests-import-testing',
       severity: 'error',
       from: { path: '^src/', pathNot: '(\\.test\\.ts$|^src/testing/)' },

@@ -61,6 +61,7 @@ async function oneSession(): Promise<void> {
     capture: createCapture({ store: artifacts, events: sessionEvents, logger, isPersonaFile }),
     auth: ({ username, password }) => auth({ source: '127.0.0.2', username, password }),
     recording,
+    downloads: { fetch: () => Promise.resolve({ outcome: 'disabled', body: null, statusLine: null, address: null }) },
     clock,
     limits: defaultTelnetLimits,
   });

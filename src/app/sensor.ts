@@ -1,13 +1,16 @@
 // The composition root: builds every concrete object from the parsed config, binds the services
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
+import { createFetchService } from './fetch-service.ts';
+import { createSessionDownloads, type SessionDownloads } from '../collect/session-downloads.ts';
+import { createDropperFollower } from '../collect/dropper-follow.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Config, ServiceConfig } from '../config/schema.ts';
 import { HachiError } from '../core/errors.ts';
-import type { Endpoint, EventPayloads, SensorEvent, SensorEventType } from '../core/events.ts';
+import type { DownloadTool, Endpoint, EventPayloads, SensorEvent, SensorEventType } from '../core/events.ts';
 import { SCHEMA_VERSION } from '../core/events.ts';
 import { createIdGenerator } from '../core/ids.ts';
 import type { PersonaView } from '../core/persona.ts';
@@ -105,6 +108,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const open = new Set<Socket>();
   const shutdown = createShutdownNotice();
   const sessions = new Set<Promise<void>>();
+  // Fetches outlive the session that asked for them; stop() waits a little for them to be recorded.
+  const background = new Set<Promise<void>>();
+  const fetcher = createFetchService(config.fetch, clock.now);
+  const droppers = createDropperFollower(shells, { maxDepth: config.fetch.maxDropperDepth, maxUrlsPerScript: config.fetch.maxUrlsPerScript, maxScriptBytes: 1024 * 1024 });
   const refusals = new LruMap<string, number>(4096);
 
   const publishSensor = <K extends SensorEventType>(type: K, data: EventPayloads[K]): void => {
@@ -114,12 +121,22 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
     const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
     const capture = createCapture({ store: artifacts, events, logger, isPersonaFile: personaFiles.get(persona.id) });
+    const downloads: SessionDownloads = createSessionDownloads({
+      fetcher,
+      events,
+      artifacts,
+      logger,
+      waitMs: config.fetch.sessionWaitMs,
+      userAgent: (tool) => toolUserAgent(tool),
+      onPayload: (payload) => void droppers.follow(payload, downloads, persona),
+    });
     open.add(socket);
     const done = handleTelnet(socket, {
       persona,
       events,
       shells,
       capture,
+      downloads,
       auth: ({ username, password }) => auth({ source: src.ip, username, password }),
       recording: recordings?.open(events.sessionId) ?? null,
       recordWithoutLogin: config.recordings.withoutLogin,
@@ -132,6 +149,8 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         open.delete(socket);
         sessions.delete(done);
         socket.destroy();
+        const fetches = downloads.idle().finally(() => background.delete(fetches));
+        background.add(fetches);
       });
     sessions.add(done);
   };
@@ -183,6 +202,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         shutdown.stop();
         await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         for (const socket of open) socket.destroy();
+        await Promise.race([Promise.allSettled([...background]), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
         publishSensor('sensor.stop', { reason });
         await dispatcher.close({ timeoutMs: 10_000 });
       })();
@@ -209,6 +229,11 @@ function createShutdownNotice(): ShutdownNotice & { stop(): void } {
       listeners.clear();
     },
   };
+}
+
+/** What each download tool sends as User-Agent: BusyBox wget says just `Wget`. */
+function toolUserAgent(tool: DownloadTool): string {
+  return tool === 'curl' ? 'curl/7.64.0' : 'Wget';
 }
 
 /** Each enabled sink runs in its own worker thread, off the thread that serves attackers. */

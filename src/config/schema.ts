@@ -1,6 +1,7 @@
 // The configuration schema: one YAML file, every key optional (embedded defaults), strict keys so
 // typos are errors. Each module receives only its typed section.
 import { z } from 'zod';
+import { isValidCidr } from '../fetch/address-guard.ts';
 
 // 0 asks the system for a free port (tests use it).
 const port = z.number().int().min(0).max(65535);
@@ -38,6 +39,31 @@ export const connectionLimitsSchema = z.strictObject({
   acceptors: z.number().int().min(1).max(64).default(4),
 });
 
+const cidr = z.string().refine((s) => isValidCidr(s), 'an IP address or CIDR such as 127.0.0.1/32');
+
+/** Fetching what bots point at; the SSRF guard refuses non-internet addresses unless `allow` names them. */
+export const fetchSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  allow: z.array(cidr).default([]),
+  /** The sensor's public addresses (its interfaces are added automatically): never fetched from. */
+  ownAddresses: z.array(cidr).default([]),
+  maxBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+  timeoutMs: z.number().int().min(100).default(60_000),
+  stallMs: z.number().int().min(100).default(15_000),
+  maxRedirects: z.number().int().min(0).max(20).default(5),
+  maxConcurrent: z.number().int().min(1).default(16),
+  maxPerHost: z.number().int().min(1).default(2),
+  maxQueued: z.number().int().min(0).default(1000),
+  /** How long wget in a session waits for the payload before answering anyway. */
+  sessionWaitMs: z.number().int().min(0).default(3000),
+  /** One fetch per URL in this window: a botnet's thousand identical wgets cost one request. */
+  shareForMs: z.number().int().min(0).default(10 * 60_000),
+  maxCachedBytes: z.number().int().min(0).default(64 * 1024 * 1024),
+  /** Scripts fetched by scripts ...: a URL typed in the session is depth 0. */
+  maxDropperDepth: z.number().int().min(0).max(10).default(3),
+  maxUrlsPerScript: z.number().int().min(1).max(1000).default(64),
+});
+
 export const configSchema = z.strictObject({
   sensor: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (max 64)').optional(),
   dataDir: z.string().min(1).default('data'),
@@ -57,6 +83,7 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  fetch: fetchSchema.prefault({}),
   artifacts: z.strictObject({ maxTotalBytes: z.number().int().min(1024).default(2 * 1024 * 1024 * 1024) }).prefault({}),
   recordings: z
     .strictObject({
@@ -72,3 +99,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
+export type FetchConfig = z.infer<typeof fetchSchema>;

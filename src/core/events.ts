@@ -37,6 +37,24 @@ export type LimitName =
 
 export type DownloadTool = 'wget' | 'curl' | 'tftp' | 'ftpget' | 'nc';
 
+/** How a fetch of a URL a bot named ended. */
+export type DownloadOutcome =
+  | 'ok'
+  | 'server-error'
+  | 'refused'
+  | 'timeout'
+  | 'stalled'
+  | 'too-large'
+  | 'too-many-redirects'
+  | 'blocked'
+  | 'dns-failed'
+  | 'protocol-error'
+  | 'error'
+  | 'disabled'
+  | 'queue-full'
+  | 'bad-url'
+  | 'unsupported';
+
 /** Payload of each event id. Adding an event means adding it here and to `eventCatalogue`. */
 export interface EventPayloads {
   'sensor.start': { readonly version: string; readonly services: readonly { service: string; host: string; port: number; persona: string }[] };
@@ -53,6 +71,22 @@ export interface EventPayloads {
   'file.write': { readonly path: string; readonly sha256: string; readonly size: number; readonly reason: 'close' | 'exec' | 'delete' | 'overwrite' | 'session-end' };
   'download.attempt': { readonly tool: DownloadTool; readonly url: string; readonly outputPath: string | null; readonly line: string };
   'exec.attempt': { readonly path: string; readonly argv: readonly string[]; readonly sha256: string | null; readonly size: number | null };
+  'download.fetch': {
+    readonly tool: DownloadTool;
+    readonly url: string;
+    readonly finalUrl: string;
+    readonly outcome: DownloadOutcome;
+    readonly status: string | null;
+    readonly bytes: number;
+    readonly sha256: string | null;
+    readonly address: string | null;
+    readonly durationMs: number;
+    readonly redirects: number;
+    readonly shared: boolean;
+    readonly detail: string;
+    readonly parent: string | null;
+    readonly depth: number;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -141,6 +175,25 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   'download.attempt': {
     description: 'A download tool was run with a URL.',
     fields: { tool: 'wget, curl, tftp, ftpget or nc', url: 'the URL or host:port named', outputPath: 'where the file would be written', line: 'the whole command line' },
+  },
+  'download.fetch': {
+    description: 'hachi fetched (or refused to fetch) a URL a bot named; may arrive after session.close. The payload is in the artifact store under sha256.',
+    fields: {
+      tool: 'the tool that named the URL (wget, curl, tftp, ftpget)',
+      url: 'the URL as named',
+      finalUrl: 'the URL after redirects',
+      outcome: 'ok, server-error, refused, timeout, stalled, too-large, too-many-redirects, blocked (SSRF guard), dns-failed, protocol-error, error, disabled (record-only), queue-full, bad-url or unsupported',
+      status: 'HTTP status, TFTP error code or FTP reply code, when one came',
+      bytes: 'payload bytes received (also when cut at the limit)',
+      sha256: 'payload hash when the fetch succeeded',
+      address: 'the IP address contacted, or null',
+      durationMs: 'time from request to result',
+      redirects: 'HTTP redirects followed',
+      shared: 'true when the result came from a fetch of the same URL already done or running',
+      detail: 'what happened, for people',
+      parent: 'sha256 of the dropper script that named the URL, or null when typed in the session',
+      depth: '0 for URLs typed in the session, 1 for URLs in a script fetched there, and so on',
+    },
   },
   'exec.attempt': {
     description: 'The attacker tried to run a dropped or existing file.',

@@ -1,6 +1,6 @@
 // The small interfaces (ports) that layers implement for each other. Inner layers see only these;
 // the composition root (src/app) passes concrete implementations in.
-import type { EventPayloads, HachiEvent, SessionEventType } from './events.ts';
+import type { DownloadOutcome, DownloadTool, EventPayloads, HachiEvent, SessionEventType } from './events.ts';
 import type { PersonaView } from './persona.ts';
 
 export interface Clock {
@@ -64,6 +64,22 @@ export interface ShellSession {
 
 export type CaptureReason = EventPayloads['file.write']['reason'];
 
+/** What a download tool in a session gets back from hachi's fetcher. */
+export interface DownloadReply {
+  /** 'pending' when the fetch was still running when the session stopped waiting for it. */
+  readonly outcome: DownloadOutcome | 'pending';
+  readonly body: Uint8Array | null;
+  /** HTTP status line of an error answer (`HTTP/1.1 404 Not Found`), for the tool's message. */
+  readonly statusLine: string | null;
+  /** The address the fetcher contacted (tools print it: `Connecting to host (1.2.3.4:80)`). */
+  readonly address: string | null;
+}
+
+/** Fetches URLs named in a session, never for longer than the session is willing to wait. */
+export interface DownloadPort {
+  fetch(request: { readonly tool: DownloadTool; readonly url: string }): Promise<DownloadReply>;
+}
+
 /** Keeps bytes an attacker left on the device: hashes, stores once, emits `file.write`. */
 export interface CapturePort {
   /**
@@ -77,6 +93,7 @@ export interface ShellOptions {
   readonly persona: PersonaView;
   readonly events: SessionEmitter;
   readonly capture: CapturePort;
+  readonly downloads: DownloadPort;
   readonly io: ShellIo;
   readonly username: string;
 }

@@ -33,7 +33,8 @@ export interface FetchRecord {
 
 export interface Transports {
   http(options: HttpGetOptions): Promise<HttpResult>;
-  ftp(target: TransferTarget, path: string, limits: TransferLimits, signal?: AbortSignal): Promise<TransferResult>;
+  /** `login` from the URL's user info; null means anonymous. */
+  ftp(target: TransferTarget, path: string, login: { readonly user: string; readonly pass: string } | null, limits: TransferLimits, signal?: AbortSignal): Promise<TransferResult>;
   tftp(target: TransferTarget, file: string, limits: TransferLimits, signal?: AbortSignal): Promise<TransferResult>;
 }
 
@@ -116,9 +117,10 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       if (url.protocol === 'http:' || url.protocol === 'https:') {
         result = await options.transports.http({ url, target, limits: options.limits, userAgent, signal });
       } else if (url.protocol === 'ftp:') {
-        result = await options.transports.ftp(target, decodeURIComponent(url.pathname), options.limits, signal);
+        const login = url.username === '' ? null : { user: safeDecode(url.username), pass: safeDecode(url.password) };
+        result = await options.transports.ftp(target, safeDecode(url.pathname), login, options.limits, signal);
       } else {
-        result = await options.transports.tftp(target, decodeURIComponent(url.pathname).replace(/^\//, ''), options.limits, signal);
+        result = await options.transports.tftp(target, safeDecode(url.pathname).replace(/^\//, ''), options.limits, signal);
       }
       const done = { ...record, address: chosen.address, status: result.status, statusLine: result.statusLine ?? null, bytes: result.bytes, detail: result.detail };
       const location = result.location ?? null;
@@ -170,6 +172,15 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       return record;
     },
   };
+}
+
+/** Percent-decoding that keeps a malformed escape as typed instead of throwing. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function defaultPort(protocol: string): number {

@@ -1,6 +1,6 @@
 // What a shell command is: one function per file in commands/, listed in commands/index.ts.
 // Commands never touch the host: they see the session's virtual filesystem and the persona.
-import type { CapturePort, Clock, SessionEmitter } from '../core/ports.ts';
+import type { CapturePort, Clock, DownloadPort, SessionEmitter } from '../core/ports.ts';
 import type { PersonaView } from '../core/persona.ts';
 import type { Vfs } from './vfs/vfs.ts';
 
@@ -40,6 +40,8 @@ export interface DeviceContext {
   readonly persona: PersonaView;
   readonly events: SessionEmitter;
   readonly capture: CapturePort;
+  /** hachi's fetcher, for wget, curl, tftp and ftpget. */
+  readonly downloads: DownloadPort;
   readonly clock: Clock;
   /** When the emulated device booted (ms since the epoch): uptime grows from the persona's figure. */
   readonly bootedAt: number;

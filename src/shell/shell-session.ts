@@ -32,10 +32,10 @@ export function createShellFactory(factory: ShellFactoryOptions): ShellFactory {
 }
 
 function createSession(factory: ShellFactoryOptions, options: ShellOptions, startedAt: number): ShellSession {
-  const { persona, events, capture, io, username } = options;
+  const { persona, events, capture, downloads, io, username } = options;
   const bootedAt = startedAt - persona.uptimeSeconds * 1000;
   const fs = factory.createVfs(persona, bootedAt);
-  const env = createSessionEnv({ fs, persona, events, capture, clock: factory.clock, bootedAt, limits: factory.limits, commands: factory.commands, pid: loginPid(persona, events.sessionId) });
+  const env = createSessionEnv({ fs, persona, events, capture, downloads, clock: factory.clock, bootedAt, limits: factory.limits, commands: factory.commands, pid: loginPid(persona, events.sessionId) });
   const shell = createShell(env, initialState(persona, fs, username), '-sh', 'interactive');
   const interpreter = new Interpreter();
   let pending: string | null = null;

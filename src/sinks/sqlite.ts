@@ -12,7 +12,7 @@ export interface SqliteSinkConfig {
   readonly synchronous?: 'NORMAL' | 'FULL';
 }
 
-type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download', StatementSync>;
+type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download' | 'fetch' | 'fetchSighting' | 'link', StatementSync>;
 
 const SESSION_COLUMNS = 'id, protocol, mode, persona, src_ip, src_port, dst_ip, dst_port, start_ts';
 const SESSION_VALUES = '?, ?, ?, ?, ?, ?, ?, ?, ?';
@@ -54,6 +54,14 @@ function prepare(db: DatabaseSync): Statements {
     download: db.prepare(
       'INSERT OR IGNORE INTO downloads (event_id, session, persona, src_ip, ts, tool, url, output_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    fetch: db.prepare(
+      `INSERT OR IGNORE INTO fetches (event_id, session, persona, sensor, src_ip, ts, tool, url, final_url, outcome, status, bytes, sha256, address, duration_ms, parent, depth)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    fetchSighting: db.prepare(
+      'INSERT OR IGNORE INTO artifact_sightings (event_id, sha256, session, persona, path, ts, source_url) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    link: db.prepare('INSERT OR IGNORE INTO artifact_links (parent, child, url, first_seen) VALUES (?, ?, ?, ?)'),
   };
 }
 
@@ -88,6 +96,16 @@ function rollUp(s: Statements, e: SessionEvent, commands: CommandCounts): void {
     case 'download.attempt':
       s.download.run(e.id, e.session, e.persona, e.src.ip, e.ts, e.data.tool, e.data.url, e.data.outputPath);
       break;
+    case 'download.fetch': {
+      const d = e.data;
+      s.fetch.run(e.id, e.session, e.persona, e.sensor, e.src.ip, e.ts, d.tool, d.url, d.finalUrl, d.outcome, d.status, d.bytes, d.sha256, d.address, d.durationMs, d.parent, d.depth);
+      if (d.sha256 !== null) {
+        s.artifact.run(d.sha256, d.bytes, e.ts, e.ts);
+        s.fetchSighting.run(e.id, d.sha256, e.session, e.persona, '', e.ts, d.url);
+        if (d.parent !== null) s.link.run(d.parent, d.sha256, d.url, e.ts);
+      }
+      break;
+    }
     default:
       break;
   }

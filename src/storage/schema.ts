@@ -54,6 +54,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX downloads_by_session ON downloads (session, output_path);
     `,
   },
+  {
+    // Fetches hachi made for the URLs bots named, and which payload named which (dropper links).
+    version: 2,
+    sql: `
+      CREATE TABLE fetches (
+        event_id TEXT PRIMARY KEY, session TEXT NOT NULL, persona TEXT NOT NULL, sensor TEXT NOT NULL, src_ip TEXT NOT NULL, ts INTEGER NOT NULL,
+        tool TEXT NOT NULL, url TEXT NOT NULL, final_url TEXT NOT NULL, outcome TEXT NOT NULL, status TEXT, bytes INTEGER NOT NULL,
+        sha256 TEXT, address TEXT, duration_ms INTEGER NOT NULL, parent TEXT, depth INTEGER NOT NULL
+      );
+      CREATE INDEX fetches_by_sha ON fetches (sha256, ts);
+      CREATE INDEX fetches_by_session ON fetches (session, ts);
+      CREATE INDEX fetches_by_outcome_ts ON fetches (outcome, ts);
+      CREATE TABLE artifact_links (parent TEXT NOT NULL, child TEXT NOT NULL, url TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (parent, child, url));
+      CREATE INDEX artifact_links_by_child ON artifact_links (child);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded, each in its own transaction. Returns the schema version. */

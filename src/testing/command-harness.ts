@@ -1,6 +1,8 @@
 // Runs one shell command (from the commands registry) against a fake CommandContext: a small
 // persona, a copy-on-write VFS and a RecordingEmitter. Returns what it printed and recorded.
 import type { PersonaView } from '../core/persona.ts';
+import type { DownloadPort } from '../core/ports.ts';
+import { FakeDownloads } from './fake-downloads.ts';
 import type { Command, CommandContext, ShellLimits, ShellState } from '../shell/command.ts';
 import { commands } from '../shell/commands/index.ts';
 import { createCowVfs } from '../shell/vfs/cow-vfs.ts';
@@ -43,7 +45,8 @@ export const testLimits: ShellLimits = {
 
 const registry: Readonly<Record<string, Command>> = commands;
 
-export function createHarness(options: { persona?: PersonaView; cwd?: string; user?: string; uid?: number } = {}): Harness {
+export function createHarness(options: { persona?: PersonaView; cwd?: string; user?: string; uid?: number; downloads?: DownloadPort } = {}): Harness {
+  const downloads = options.downloads ?? new FakeDownloads();
   const persona = options.persona ?? testPersona();
   let now = testMtime + 3_600_000;
   // The device booted persona.uptimeSeconds before the harness started.
@@ -80,6 +83,7 @@ export function createHarness(options: { persona?: PersonaView; cwd?: string; us
       persona,
       events: emitter,
       capture: emitter,
+      downloads,
       clock,
       bootedAt,
       limits: testLimits,

@@ -1,7 +1,8 @@
 // A small device persona and a shell session over it, for shell tests: run lines, read the output
 // (latin1, so bytes map 1:1 to chars) and inspect recorded events and captured files.
 import type { FsNode, FsTree, PersonaView } from '../core/persona.ts';
-import type { ShellOutcome, ShellSession } from '../core/ports.ts';
+import type { DownloadPort, ShellOutcome, ShellSession } from '../core/ports.ts';
+import { FakeDownloads } from './fake-downloads.ts';
 import type { Command, ShellLimits } from '../shell/command.ts';
 import { createShellFactory } from '../shell/shell-session.ts';
 import { createCowVfs } from '../shell/vfs/cow-vfs.ts';
@@ -65,7 +66,7 @@ export interface TestShell {
   runWithOutcome(line: string): Promise<{ output: string; outcome: ShellOutcome }>;
 }
 
-export function createTestShell(options: { commands?: Readonly<Record<string, Command>>; limits?: Partial<ShellLimits>; tree?: FsTree; username?: string; commandOutputs?: Readonly<Record<string, string>> } = {}): TestShell {
+export function createTestShell(options: { commands?: Readonly<Record<string, Command>>; limits?: Partial<ShellLimits>; tree?: FsTree; username?: string; commandOutputs?: Readonly<Record<string, string>>; downloads?: DownloadPort } = {}): TestShell {
   const recorder = new RecordingEmitter();
   const limits = { ...testLimits, ...options.limits };
   const persona = { ...testPersona(options.tree ?? testTree()), commandOutputs: options.commandOutputs ?? {} };
@@ -79,7 +80,7 @@ export function createTestShell(options: { commands?: Readonly<Record<string, Co
   });
   const chunks: Uint8Array[] = [];
   const internalErrors: unknown[] = [];
-  const session = factory.create({ persona, events: recorder, capture: recorder, io: { write: (data) => chunks.push(typeof data === 'string' ? Buffer.from(data, 'latin1') : data) }, username: options.username ?? 'root' });
+  const session = factory.create({ persona, events: recorder, capture: recorder, downloads: options.downloads ?? new FakeDownloads(), io: { write: (data) => chunks.push(typeof data === 'string' ? Buffer.from(data, 'latin1') : data) }, username: options.username ?? 'root' });
   const runWithOutcome = async (line: string): Promise<{ output: string; outcome: ShellOutcome }> => {
     chunks.length = 0;
     const outcome = await session.runLine(line);

@@ -1,5 +1,6 @@
 // Runs handleTelnet over an in-memory Duplex pair with a fake shell, a recording emitter and an
 // in-memory asciicast writer, so Telnet session tests read as client scripts.
+import { FakeDownloads } from './fake-downloads.ts';
 import type { Duplex } from 'node:stream';
 import { handleTelnet, defaultTelnetLimits } from '../protocols/telnet/session.ts';
 import type { TelnetContext, TelnetLimits } from '../protocols/telnet/session.ts';
@@ -112,6 +113,7 @@ export function runTelnet(options: RunOptions = {}): TelnetRun {
     shells,
     auth,
     capture: events,
+    downloads: new FakeDownloads(),
     recording,
     clock: { now: () => Date.now() },
     limits: { ...defaultTelnetLimits, ...options.limits },

@@ -1,4 +1,5 @@
 // The same session over a real loopback TCP socket (net.Socket ends and closes differently).
+import { FakeDownloads } from '../../testing/fake-downloads.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect } from 'node:net';
@@ -21,6 +22,7 @@ test('a bot over TCP: pipelined login and commands, then FIN; the socket closes 
         shells,
         auth: ({ username, password }) => username === 'root' && password === 'xmhdipc',
         capture: events,
+        downloads: new FakeDownloads(),
         recording: new MemoryRecording(),
         clock: { now: () => Date.now() },
         limits: defaultTelnetLimits,

@@ -3,7 +3,7 @@
 import type { Duplex } from 'node:stream';
 import type { CloseReason } from '../../core/events.ts';
 import type { PersonaView } from '../../core/persona.ts';
-import type { CapturePort, Clock, RecordingWriter, SessionEmitter, ShellFactory, ShellSession, ShutdownNotice } from '../../core/ports.ts';
+import type { CapturePort, Clock, DownloadPort, RecordingWriter, SessionEmitter, ShellFactory, ShellSession, ShutdownNotice } from '../../core/ports.ts';
 import { createTelnetConnection } from './connection.ts';
 import type { ReadResult, TelnetConnection, TelnetLimits } from './connection.ts';
 import { createAsciicastRecorder } from './recorder.ts';
@@ -19,6 +19,7 @@ export interface TelnetContext {
   readonly shells: ShellFactory;
   readonly auth: TelnetAuth;
   readonly capture: CapturePort;
+  readonly downloads: DownloadPort;
   /** Where the asciicast v2 recording goes (this module writes the header); null: not recorded. */
   readonly recording: RecordingWriter | null;
   readonly clock: Clock;
@@ -156,6 +157,7 @@ async function converse(conn: TelnetConnection, ctx: TelnetContext, hooks: Conve
     persona,
     events: ctx.events,
     capture: ctx.capture,
+    downloads: ctx.downloads,
     io: { write: (data) => conn.send(data, 'all') },
     username,
   });

@@ -1,8 +1,8 @@
-// tftp (BusyBox): `tftp -g -r FILE [-l LOCAL] HOST [PORT]`. Records the transfer, then times out
-// as a blocked UDP transfer does. Bots also type tftp-hpa's `tftp HOST -c get FILE`, which
+// tftp (BusyBox): `tftp -g -r FILE [-l LOCAL] HOST [PORT]`. Records the transfer and fetches it
+// through hachi (silent on success, as BusyBox is); an unreachable host times out. Bots also type tftp-hpa's `tftp HOST -c get FILE`, which
 // BusyBox rejects: the URL is still recorded, then the usage is printed.
 import type { Command } from '../command.ts';
-import { recordDownload } from './download.ts';
+import { fetchAndSave, recordDownload } from './download.ts';
 import { absolute, lastComponent } from './file-ops.ts';
 import { parseOptions } from './getopt.ts';
 import { optionError, showHelp, showUsage } from './usage.ts';
@@ -17,7 +17,7 @@ Transfer a file from/to tftp server
 \t-p\tPut file
 \t-b SIZE\tTransfer blocks in bytes`;
 
-export const tftp: Command = (ctx) => {
+export const tftp: Command = async (ctx) => {
   if (ctx.argv[1] === '--help') return showHelp(ctx, usage);
   const args = ctx.argv.slice(1);
   const hpa = args.indexOf('-c');
@@ -37,7 +37,28 @@ export const tftp: Command = (ctx) => {
   if (host === undefined || (!flags.has('g') && !flags.has('p')) || remote === undefined) return showUsage(ctx, usage);
   const port = operands[1] !== undefined ? `:${operands[1]}` : '';
   const local = values.get('l') ?? lastComponent(remote);
-  recordDownload(ctx, 'tftp', `tftp://${host}${port}/${values.get('r') ?? remote}`, flags.has('g') ? absolute(ctx, local) : null);
-  ctx.stderr.write('tftp: timeout\n');
-  return 1;
+  const url = `tftp://${host}${port}/${values.get('r') ?? remote}`;
+  recordDownload(ctx, 'tftp', url, flags.has('g') ? absolute(ctx, local) : null);
+  if (!flags.has('g')) {
+    ctx.stderr.write('tftp: timeout\n'); // an upload goes nowhere
+    return 1;
+  }
+  const result = await fetchAndSave(ctx, 'tftp', url, local === '-' ? null : absolute(ctx, local));
+  switch (result.kind) {
+    case 'saved':
+      if (local === '-') ctx.stdout.write(result.bytes);
+      return 0;
+    case 'bad-address':
+      ctx.stderr.write(`tftp: bad address '${host}'\n`);
+      return 1;
+    case 'server-error':
+      ctx.stderr.write('tftp: server error: (1) File not found\n');
+      return 1;
+    case 'write-error':
+      ctx.stderr.write(`tftp: can't open '${local}': ${result.message}\n`);
+      return 1;
+    case 'refused':
+      ctx.stderr.write('tftp: timeout\n');
+      return 1;
+  }
 };

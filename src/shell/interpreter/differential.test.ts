@@ -1,6 +1,7 @@
 // Differential test: system-independent command lines run through real BusyBox (`busybox sh -c`
 // in a throwaway directory) and through hachi's interpreter in `sh -c` mode; stdout, stderr and
 // exit status must be equal. Skipped with a message when /usr/bin/busybox is missing.
+import { FakeDownloads } from '../../testing/fake-downloads.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -176,7 +177,7 @@ async function runHachi(line: string, commands: Readonly<Record<string, Command>
   const persona = testPersona();
   const clock = { now: () => 1_700_000_000_000 };
   const fs = createCowVfs(persona.fs, { maxFileBytes: testLimits.maxFileBytes, maxSessionWriteBytes: testLimits.maxSessionWriteBytes, maxFiles: 100 }, clock);
-  const env = createSessionEnv({ fs, persona, events: recorder, capture: recorder, clock, bootedAt: 0, limits: testLimits, commands, pid: 4242 });
+  const env = createSessionEnv({ fs, persona, events: recorder, capture: recorder, downloads: new FakeDownloads(), clock, bootedAt: 0, limits: testLimits, commands, pid: 4242 });
   const vars = new Map([['PATH', '/nonexistent'], ['HOME', '/tmp']]);
   const state = { cwd: '/tmp', user: 'root', uid: 0, vars, exported: new Set(vars.keys()), lastStatus: 0, exitRequested: false };
   const stdout = new BufferOutput(1 << 20, env.budget);

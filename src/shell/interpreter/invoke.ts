@@ -4,7 +4,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CommandContext, OutputStream, ShellLimits, ShellState } from '../command.ts';
 import type { FsNode, PersonaView } from '../../core/persona.ts';
-import type { CapturePort, Clock, SessionEmitter } from '../../core/ports.ts';
+import type { CapturePort, Clock, DownloadPort, SessionEmitter } from '../../core/ports.ts';
 import type { SimpleCommand } from '../parser/ast.ts';
 import { VfsError, errnoText, type Vfs } from '../vfs/vfs.ts';
 import { findBuiltin, registryBuiltins } from './builtins/index.ts';
@@ -211,6 +211,7 @@ class AppletContext implements CommandContext {
   readonly persona: PersonaView;
   readonly events: SessionEmitter;
   readonly capture: CapturePort;
+  readonly downloads: DownloadPort;
   readonly clock: Clock;
   readonly bootedAt: number;
   readonly limits: ShellLimits;
@@ -239,6 +240,7 @@ class AppletContext implements CommandContext {
     this.persona = env.persona;
     this.events = env.events;
     this.capture = env.capture;
+    this.downloads = env.downloads;
     this.clock = env.clock;
     this.bootedAt = env.bootedAt;
     this.limits = env.limits;
