@@ -71,6 +71,65 @@ export interface EventPayloads {
   'file.write': { readonly path: string; readonly sha256: string; readonly size: number; readonly reason: 'close' | 'exec' | 'delete' | 'overwrite' | 'session-end' };
   'download.attempt': { readonly tool: DownloadTool; readonly url: string; readonly outputPath: string | null; readonly line: string };
   'exec.attempt': { readonly path: string; readonly argv: readonly string[]; readonly sha256: string | null; readonly size: number | null };
+  'analysis.file': {
+    readonly sha256: string;
+    readonly size: number;
+    readonly kind: string;
+    readonly description: string;
+    /** Short CPU tag (arm, mips, mipsel, aarch64, x86, x86-64, ...) for ELF files. */
+    readonly arch: string | null;
+    readonly machine: string | null;
+    readonly elf: {
+      readonly bits: number | null;
+      readonly endian: string | null;
+      readonly osAbi: string | null;
+      readonly type: string | null;
+      readonly entry: string | null;
+      readonly linking: string;
+      readonly interpreter: string | null;
+      readonly stripped: boolean | null;
+      readonly armArch: string | null;
+      readonly eabi: number | null;
+      readonly sections: number | null;
+      readonly segments: number | null;
+      readonly problems: readonly string[];
+    } | null;
+    readonly upx: { readonly version: string | null; readonly magicAltered: boolean; readonly unpacked: string | null; readonly unpackError: string | null } | null;
+    readonly tlsh: string | null;
+    /** Sample analysed inside this one (UPX-unpacked or gunzipped), stored under its own hash. */
+    readonly inner: string | null;
+    readonly durationMs: number;
+  };
+  'analysis.indicators': {
+    readonly sha256: string;
+    readonly ipv4: readonly string[];
+    readonly ipv6: readonly string[];
+    readonly domains: readonly string[];
+    readonly urls: readonly string[];
+    readonly hostPorts: readonly string[];
+    readonly userAgents: readonly string[];
+    readonly credentials: readonly { readonly username: string; readonly password: string }[];
+    readonly strings: number;
+    readonly truncated: boolean;
+  };
+  'analysis.family': {
+    readonly sha256: string;
+    readonly family: string;
+    readonly variant: string | null;
+    readonly rule: string;
+    readonly engine: 'builtin' | 'yara' | 'mirai-table';
+    readonly evidence: readonly string[];
+  };
+  'analysis.mirai': {
+    readonly sha256: string;
+    readonly key: number;
+    readonly cnc: { readonly domain: string | null; readonly port: number | null };
+    readonly scanCallback: { readonly domain: string | null; readonly port: number | null };
+    readonly killer: readonly string[];
+    readonly scanner: readonly string[];
+    readonly strings: number;
+  };
+  'artifact.evicted': { readonly sha256: string; readonly size: number; readonly reason: 'size-cap' | 'retention' };
   'download.fetch': {
     readonly tool: DownloadTool;
     readonly url: string;
@@ -112,7 +171,7 @@ export interface SessionFields {
   readonly dst: Endpoint;
 }
 
-export const sensorEventTypes = ['sensor.start', 'sensor.stop', 'listener.error'] as const;
+export const sensorEventTypes = ['sensor.start', 'sensor.stop', 'listener.error', 'analysis.file', 'analysis.indicators', 'analysis.family', 'analysis.mirai', 'artifact.evicted'] as const;
 export type SensorEventType = (typeof sensorEventTypes)[number];
 export type SessionEventType = Exclude<EventType, SensorEventType>;
 
@@ -175,6 +234,64 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   'download.attempt': {
     description: 'A download tool was run with a URL.',
     fields: { tool: 'wget, curl, tftp, ftpget or nc', url: 'the URL or host:port named', outputPath: 'where the file would be written', line: 'the whole command line' },
+  },
+  'analysis.file': {
+    description: 'Static analysis of a stored sample: what the file is and, for ELF, its CPU and build (sensor event).',
+    fields: {
+      sha256: 'the sample',
+      size: 'bytes',
+      kind: 'elf, upx-elf, shell-script, script, gzip, zip, tar, text, data, ...',
+      description: 'one line in the style of file(1)',
+      arch: 'short CPU tag for ELF files (arm, aarch64, mips, mipsel, x86, x86-64, powerpc, sparc, sh4, m68k, arc, riscv64, ...) or null',
+      machine: 'human machine name or null',
+      elf: 'class, byte order, OS/ABI, type, entry point, static or dynamic, interpreter, stripped, ARM architecture and EABI, section and segment counts, and the problems found in truncated or corrupt headers; null for other files',
+      upx: 'UPX packing: version, whether the magic was altered, the sha256 of the unpacked file or why unpacking failed; null when not packed',
+      tlsh: 'TLSH digest (null for files too small or too uniform)',
+      inner: 'sha256 of the file found inside (UPX-unpacked or gunzipped), analysed as its own sample',
+      durationMs: 'analysis time',
+    },
+  },
+  'analysis.indicators': {
+    description: 'Indicators found in the strings of a sample (sensor event; lists capped).',
+    fields: {
+      sha256: 'the sample',
+      ipv4: 'IPv4 addresses',
+      ipv6: 'IPv6 addresses',
+      domains: 'domain names',
+      urls: 'URLs (http, https, ftp, tftp)',
+      hostPorts: 'host:port pairs',
+      userAgents: 'HTTP user agents',
+      credentials: 'user name and password pairs from credential lists',
+      strings: 'strings extracted (ASCII and UTF-16)',
+      truncated: 'true when a list reached its cap',
+    },
+  },
+  'analysis.family': {
+    description: 'A malware family rule matched a sample (sensor event; one per rule).',
+    fields: {
+      sha256: 'the sample',
+      family: 'family name (mirai, gafgyt, mozi, tsunami, hajime, moobot, xorddos, ...)',
+      variant: 'variant name or null',
+      rule: 'rule id (file under src/analysis/intel/families/, or a YARA rule)',
+      engine: 'builtin matcher, the yara tool, or the Mirai string-table decoder',
+      evidence: 'names of the strings that matched, with their first offsets',
+    },
+  },
+  'analysis.mirai': {
+    description: "A Mirai-style XOR string table was decoded (sensor event).",
+    fields: {
+      sha256: 'the sample',
+      key: 'the effective XOR byte',
+      cnc: 'C2 domain and port',
+      scanCallback: 'scan-result report domain and port',
+      killer: 'killer strings',
+      scanner: 'scanner strings',
+      strings: 'entries decoded',
+    },
+  },
+  'artifact.evicted': {
+    description: 'A sample was removed from the artifact store to keep its size cap or retention (sensor event); its metadata stays.',
+    fields: { sha256: 'the sample', size: 'bytes freed', reason: 'size-cap or retention' },
   },
   'download.fetch': {
     description: 'hachi fetched (or refused to fetch) a URL a bot named; may arrive after session.close. The payload is in the artifact store under sha256.',

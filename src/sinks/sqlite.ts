@@ -1,7 +1,7 @@
 // The embedded SQLite store as a sink (node:sqlite, WAL): one transaction per batch with prepared
 // statements; rolls sessions, artifacts and downloads up from the events. A resolved write is durable.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { HachiEvent, SessionEvent } from '../core/events.ts';
+import type { HachiEvent, SensorEvent, SessionEvent } from '../core/events.ts';
 import { isSessionEvent } from '../core/events.ts';
 import type { EventSink } from '../core/ports.ts';
 import { openDatabase, storePath } from '../storage/schema.ts';
@@ -12,7 +12,7 @@ export interface SqliteSinkConfig {
   readonly synchronous?: 'NORMAL' | 'FULL';
 }
 
-type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download' | 'fetch' | 'fetchSighting' | 'link', StatementSync>;
+type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download' | 'fetch' | 'fetchSighting' | 'link' | 'analysis' | 'family' | 'familyOfSample' | 'indicator' | 'mirai' | 'evicted', StatementSync>;
 
 const SESSION_COLUMNS = 'id, protocol, mode, persona, src_ip, src_port, dst_ip, dst_port, start_ts';
 const SESSION_VALUES = '?, ?, ?, ?, ?, ?, ?, ?, ?';
@@ -62,6 +62,27 @@ function prepare(db: DatabaseSync): Statements {
       'INSERT OR IGNORE INTO artifact_sightings (event_id, sha256, session, persona, path, ts, source_url) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     link: db.prepare('INSERT OR IGNORE INTO artifact_links (parent, child, url, first_seen) VALUES (?, ?, ?, ?)'),
+    // A new analysis replaces the old one; the family is set again by the analysis.family events that follow.
+    analysis: db.prepare(
+      `INSERT INTO analyses (sha256, analysed_at, size, kind, description, arch, machine, upx, tlsh, inner_sha256, family, variant, report)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
+       ON CONFLICT (sha256) DO UPDATE SET analysed_at = excluded.analysed_at, size = excluded.size, kind = excluded.kind, description = excluded.description,
+         arch = excluded.arch, machine = excluded.machine, upx = excluded.upx, tlsh = excluded.tlsh, inner_sha256 = excluded.inner_sha256,
+         family = NULL, variant = NULL, report = excluded.report`,
+    ),
+    family: db.prepare(
+      'INSERT OR REPLACE INTO sample_families (sha256, rule, family, variant, engine, evidence, ts) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // The first family named wins; a later match of the same family may add its variant.
+    familyOfSample: db.prepare(
+      `UPDATE analyses SET variant = CASE WHEN family IS NULL OR (family = ?1 AND variant IS NULL) THEN ?2 ELSE variant END,
+         family = coalesce(family, ?1) WHERE sha256 = ?3`,
+    ),
+    indicator: db.prepare('INSERT OR IGNORE INTO sample_indicators (sha256, kind, value) VALUES (?, ?, ?)'),
+    mirai: db.prepare(
+      'INSERT OR REPLACE INTO mirai_configs (sha256, xor_key, cnc_domain, cnc_port, report_domain, report_port, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    evicted: db.prepare('UPDATE artifacts SET evicted_at = ? WHERE sha256 = ?'),
   };
 }
 
@@ -111,6 +132,35 @@ function rollUp(s: Statements, e: SessionEvent, commands: CommandCounts): void {
   }
 }
 
+const indicatorKinds = ['ipv4', 'ipv6', 'domains', 'urls', 'hostPorts', 'userAgents'] as const;
+
+/** Sample analysis and store housekeeping, which belong to no session. */
+function rollUpSensor(s: Statements, e: SensorEvent): void {
+  switch (e.type) {
+    case 'analysis.file': {
+      const d = e.data;
+      s.analysis.run(d.sha256, e.ts, d.size, d.kind, d.description, d.arch, d.machine, d.upx === null ? 0 : 1, d.tlsh, d.inner, JSON.stringify(d));
+      break;
+    }
+    case 'analysis.family':
+      s.family.run(e.data.sha256, e.data.rule, e.data.family, e.data.variant, e.data.engine, JSON.stringify(e.data.evidence), e.ts);
+      s.familyOfSample.run(e.data.family, e.data.variant, e.data.sha256);
+      break;
+    case 'analysis.indicators':
+      for (const kind of indicatorKinds) for (const value of e.data[kind]) s.indicator.run(e.data.sha256, kind, value);
+      for (const c of e.data.credentials) s.indicator.run(e.data.sha256, 'credential', `${c.username}:${c.password}`);
+      break;
+    case 'analysis.mirai':
+      s.mirai.run(e.data.sha256, e.data.key, e.data.cnc.domain, e.data.cnc.port, e.data.scanCallback.domain, e.data.scanCallback.port, JSON.stringify(e.data));
+      break;
+    case 'artifact.evicted':
+      s.evicted.run(e.ts, e.data.sha256);
+      break;
+    default:
+      break;
+  }
+}
+
 function insertEvent(s: Statements, e: HachiEvent): boolean {
   const data = JSON.stringify(e.data);
   const result = isSessionEvent(e)
@@ -134,7 +184,9 @@ export function openSqliteSink(config: SqliteSinkConfig, context: SinkContext): 
           const commands: CommandCounts = new Map();
           for (const e of batch) {
             // A replayed event (spool after a crash) is ignored, so rollups are never counted twice.
-            if (insertEvent(statements, e) && isSessionEvent(e)) rollUp(statements, e, commands);
+            if (!insertEvent(statements, e)) continue;
+            if (isSessionEvent(e)) rollUp(statements, e, commands);
+            else rollUpSensor(statements, e);
           }
           for (const { first, count } of commands.values()) statements.command.run(...sessionKey(first), count);
           db.exec('COMMIT');

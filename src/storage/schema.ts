@@ -70,6 +70,29 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX artifact_links_by_child ON artifact_links (child);
     `,
   },
+  {
+    // Static analysis results per sample, rolled up from the analysis.* events.
+    version: 3,
+    sql: `
+      CREATE TABLE analyses (
+        sha256 TEXT PRIMARY KEY, analysed_at INTEGER NOT NULL, size INTEGER NOT NULL, kind TEXT NOT NULL, description TEXT NOT NULL,
+        arch TEXT, machine TEXT, upx INTEGER NOT NULL DEFAULT 0, tlsh TEXT, inner_sha256 TEXT, family TEXT, variant TEXT, report TEXT NOT NULL
+      );
+      CREATE INDEX analyses_by_family ON analyses (family);
+      CREATE INDEX analyses_by_arch ON analyses (arch);
+      CREATE TABLE sample_families (
+        sha256 TEXT NOT NULL, rule TEXT NOT NULL, family TEXT NOT NULL, variant TEXT, engine TEXT NOT NULL, evidence TEXT NOT NULL, ts INTEGER NOT NULL,
+        PRIMARY KEY (sha256, rule)
+      );
+      CREATE INDEX sample_families_by_family ON sample_families (family);
+      CREATE TABLE sample_indicators (sha256 TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (sha256, kind, value));
+      CREATE INDEX sample_indicators_by_value ON sample_indicators (kind, value);
+      CREATE TABLE mirai_configs (
+        sha256 TEXT PRIMARY KEY, xor_key INTEGER NOT NULL, cnc_domain TEXT, cnc_port INTEGER, report_domain TEXT, report_port INTEGER, data TEXT NOT NULL
+      );
+      ALTER TABLE artifacts ADD COLUMN evicted_at INTEGER;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded, each in its own transaction. Returns the schema version. */

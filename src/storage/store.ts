@@ -146,7 +146,7 @@ export function openStore(dataDir: string): Store {
     },
     listSamples() {
       const sql = `SELECT a.sha256, a.size, a.first_seen, a.last_seen, a.count,
-          (SELECT json_group_array(DISTINCT path) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS paths,
+          (SELECT json_group_array(DISTINCT path) FROM artifact_sightings s WHERE s.sha256 = a.sha256 AND path != '') AS paths,
           (SELECT json_group_array(DISTINCT persona) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS personas,
           (SELECT json_group_array(DISTINCT session) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS sessions,
           (SELECT json_group_array(DISTINCT source_url) FROM artifact_sightings s WHERE s.sha256 = a.sha256 AND source_url IS NOT NULL) AS urls
