@@ -1,6 +1,7 @@
 // The composition root: builds every concrete object from the parsed config, binds the services
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
+import { createAnalysisService } from './analysis-service.ts';
 import { createFetchService } from './fetch-service.ts';
 import { createSessionDownloads, type SessionDownloads } from '../collect/session-downloads.ts';
 import { createDropperFollower } from '../collect/dropper-follow.ts';
@@ -117,10 +118,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const publishSensor = <K extends SensorEventType>(type: K, data: EventPayloads[K]): void => {
     dispatcher.publish({ id: ids(), type, ts: clock.now(), schema: SCHEMA_VERSION, sensor: sensorId, data } as SensorEvent);
   };
+  const samples = await createAnalysisService(config.analysis, artifacts, publishSensor, logger);
 
   const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
     const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
-    const capture = createCapture({ store: artifacts, events, logger, isPersonaFile: personaFiles.get(persona.id) });
     const downloads: SessionDownloads = createSessionDownloads({
       fetcher,
       events,
@@ -128,7 +129,21 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       logger,
       waitMs: config.fetch.sessionWaitMs,
       userAgent: (tool) => toolUserAgent(tool),
-      onPayload: (payload) => void droppers.follow(payload, downloads, persona),
+      onPayload: (payload) => {
+        samples?.analyse(payload.sha256, payload.bytes);
+        void droppers.follow(payload, downloads, persona);
+      },
+    });
+    // Files written with echo/printf are samples like fetched ones: analysed, and followed when scripts.
+    const capture = createCapture({
+      store: artifacts,
+      events,
+      logger,
+      isPersonaFile: personaFiles.get(persona.id),
+      onNewSample: (sha256, bytes) => {
+        samples?.analyse(sha256, bytes);
+        void droppers.follow({ sha256, bytes, url: '', tool: 'wget', depth: 0 }, downloads, persona);
+      },
     });
     open.add(socket);
     const done = handleTelnet(socket, {
@@ -203,6 +218,8 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         for (const socket of open) socket.destroy();
         await Promise.race([Promise.allSettled([...background]), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+        await Promise.race([samples?.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+        await samples?.close();
         publishSensor('sensor.stop', { reason });
         await dispatcher.close({ timeoutMs: 10_000 });
       })();

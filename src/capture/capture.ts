@@ -13,6 +13,8 @@ export interface CaptureOptions {
    * Mirai's loader does) is not attacker content, so it is neither stored nor reported.
    */
   readonly isPersonaFile?: (bytes: Uint8Array) => boolean;
+  /** Called once the bytes are stored for the first time anywhere (for analysis). */
+  readonly onNewSample?: (sha256: string, bytes: Uint8Array) => void;
 }
 
 export interface Capture extends CapturePort {
@@ -44,7 +46,9 @@ export function createCapture(options: CaptureOptions): Capture {
         const job: Promise<void> = store
           .put(sha256, copy)
           .then(
-            () => undefined,
+            ({ isNew }) => {
+              if (isNew) options.onNewSample?.(sha256, copy);
+            },
             (error: unknown) => {
               stored.delete(sha256);
               logger.warn('captured file could not be stored', {

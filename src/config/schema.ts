@@ -64,6 +64,25 @@ export const fetchSchema = z.strictObject({
   maxUrlsPerScript: z.number().int().min(1).max(1000).default(64),
 });
 
+/** Static analysis of samples, in worker threads off the session path. */
+export const analysisSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  workers: z.number().int().min(1).max(16).default(1),
+  maxQueued: z.number().int().min(1).default(1000),
+  maxQueuedBytes: z.number().int().min(1024).default(256 * 1024 * 1024),
+  /** 'auto' runs the yara tool when it is installed at yaraPath; 'off' uses only the built-in matcher. */
+  yara: z.enum(['auto', 'off']).default('auto'),
+  yaraPath: z.string().min(1).default('/usr/bin/yara'),
+  /** More .yar files to run with yara (trusted: your own rules). */
+  extraYaraRules: z.string().min(1).nullable().default(null),
+  /** Family rule directory; the bundled rules when unset. */
+  rulesDir: z.string().min(1).nullable().default(null),
+  /** Unpack UPX with the upx tool when installed. */
+  unpack: z.boolean().default(true),
+  /** Largest unpacked or gunzipped file analysed (zip bombs end here). */
+  maxInnerBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+});
+
 export const configSchema = z.strictObject({
   sensor: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (max 64)').optional(),
   dataDir: z.string().min(1).default('data'),
@@ -84,6 +103,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   fetch: fetchSchema.prefault({}),
+  analysis: analysisSchema.prefault({}),
   artifacts: z.strictObject({ maxTotalBytes: z.number().int().min(1024).default(2 * 1024 * 1024 * 1024) }).prefault({}),
   recordings: z
     .strictObject({
@@ -100,3 +120,4 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;
+export type AnalysisConfig = z.infer<typeof analysisSchema>;
