@@ -31,6 +31,20 @@ export function looksLikeShellScript(bytes: Uint8Array): boolean {
   return /(?:^|[\s;&|(`])(?:wget|curl|tftp|ftpget)\s/.test(head);
 }
 
+const LITERAL_URL = /\b(?:https?|ftp|tftp):\/\/[A-Za-z0-9.[\]:-]+(?:\/[^\s'"`;|&<>()$\\]*)?/g;
+
+/** Complete URLs written out in the script, with the tool named just before each (wget by default). */
+function literalUrls(script: Uint8Array): { tool: DownloadTool; url: string }[] {
+  const text = new TextDecoder('latin1').decode(script);
+  const found: { tool: DownloadTool; url: string }[] = [];
+  for (const match of text.matchAll(LITERAL_URL)) {
+    const before = text.slice(Math.max(0, match.index - 64), match.index);
+    const tool = /curl[^\n;|&]*$/.test(before) ? 'curl' : /ftpget[^\n;|&]*$/.test(before) ? 'ftpget' : /tftp[^\n;|&]*$/.test(before) ? 'tftp' : 'wget';
+    found.push({ tool, url: match[0] });
+  }
+  return found;
+}
+
 const silentEvents = { sessionId: 'dropper', emit: () => undefined };
 const noCapture = { capture: () => null };
 const noOutput = { write: () => undefined };
@@ -55,6 +69,9 @@ export function createDropperFollower(shells: ShellFactory, limits: DropperLimit
       } finally {
         await shell.close().catch(() => undefined);
       }
+      // URLs for tools this device lacks (`curl ... || wget ...` scripts aim at many devices) are
+      // still in the text: literal ones are added.
+      for (const { tool, url } of literalUrls(script)) if (seen.size < limits.maxUrlsPerScript && !seen.has(url)) seen.set(url, tool);
       return [...seen].map(([url, tool]) => ({ tool, url }));
     },
     async follow(payload, downloads, persona) {
