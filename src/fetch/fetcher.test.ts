@@ -2,7 +2,15 @@
 // (names and redirects included), sharing one fetch among many askers, and the concurrency gate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { promisify } from 'node:util';
 import { createAddressGuard } from './address-guard.ts';
 import { createFetchGate } from './fetch-gate.ts';
 import { createFetcher, type FetcherOptions } from './fetcher.ts';
@@ -154,4 +162,22 @@ test('the gate: a full queue refuses at once instead of making anyone wait', asy
   assert.equal(third.outcome, 'queue-full');
   assert.ok(Date.now() - started < 100);
   assert.deepEqual([(await first).outcome, (await second).outcome], ['stalled', 'stalled']);
+});
+
+test('HTTPS with a self-signed certificate is fetched, with the URL host as SNI and Host', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'hachi-tls-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=payloads.test', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  const seen: { sni: string | false | null; host: string | undefined }[] = [];
+  const server = createHttpsServer({ key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) }, (req, res) => {
+    seen.push({ sni: (req.socket as TLSSocket).servername, host: req.headers.host });
+    res.end('tls payload');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const port = (server.address() as AddressInfo).port;
+  const record = await fetcherFor().fetch(`https://payloads.test:${port}/x.arm7`, 'Wget');
+  assert.equal(record.outcome, 'ok');
+  assert.equal(new TextDecoder().decode(record.body!), 'tls payload');
+  assert.deepEqual(seen, [{ sni: 'payloads.test', host: `payloads.test:${port}` }]);
 });
