@@ -65,6 +65,8 @@ export interface Sensor {
 
 /** Refused-connection events are coalesced to one per source per this window. */
 const REFUSAL_WINDOW_MS = 10_000;
+/** Retention counts in days: an hourly sweep is enough. */
+const ARTIFACT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const { config, dataDir, logger, sensorId } = options;
@@ -80,7 +82,25 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const clock: Clock = { now: () => Date.now() };
   const ids = createIdGenerator({ now: clock.now, randomBytes: (n) => randomBytes(n) });
   const dispatcher = createDispatcher({ sinks: await openSinks(config, dataDir), logger, spool: { dir: join(dataDir, 'spool'), maxBytesPerSink: 512 * 1024 * 1024 } });
-  const artifacts = createFsArtifactStore({ dataDir, maxTotalBytes: config.artifacts.maxTotalBytes });
+  const publishSensor = <K extends SensorEventType>(type: K, data: EventPayloads[K]): void => {
+    dispatcher.publish({ id: ids(), type, ts: clock.now(), schema: SCHEMA_VERSION, sensor: sensorId, data } as SensorEvent);
+  };  const artifacts = createFsArtifactStore({
+    dataDir,
+    maxTotalBytes: config.artifacts.maxTotalBytes,
+    evict: config.artifacts.evict,
+    minAgeMs: config.artifacts.evictMinAgeMs,
+    retentionDays: config.artifacts.retentionDays,
+    minFreeBytes: config.artifacts.minFreeDiskBytes,
+    now: clock.now,
+    onEvict: (sha256, size, reason) => publishSensor('artifact.evicted', { sha256, size, reason }),
+  });
+  // Retention: one sweep at start (it also builds the store's index before the first put), then hourly.
+  const sweepArtifacts = (): void => {
+    void artifacts.sweep().catch((error: unknown) => logger.warn('artifact sweep failed', { error: error instanceof Error ? error.message : String(error) }));
+  };
+  sweepArtifacts();
+  const sweepTimer = setInterval(sweepArtifacts, ARTIFACT_SWEEP_INTERVAL_MS);
+  sweepTimer.unref();
   const recordings = config.recordings.enabled
     ? createFsRecordingStore({ dataDir, maxBytesPerRecording: config.recordings.maxBytesPerSession, now: clock.now, logger })
     : null;
@@ -115,9 +135,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const droppers = createDropperFollower(shells, { maxDepth: config.fetch.maxDropperDepth, maxUrlsPerScript: config.fetch.maxUrlsPerScript, maxScriptBytes: 1024 * 1024 });
   const refusals = new LruMap<string, number>(4096);
 
-  const publishSensor = <K extends SensorEventType>(type: K, data: EventPayloads[K]): void => {
-    dispatcher.publish({ id: ids(), type, ts: clock.now(), schema: SCHEMA_VERSION, sensor: sensorId, data } as SensorEvent);
-  };
+
   const samples = await createAnalysisService(config.analysis, artifacts, publishSensor, logger);
 
   const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
@@ -212,6 +230,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     dispatcher,
     stop(reason) {
       stopping ??= (async () => {
+        clearInterval(sweepTimer);
         await Promise.all(listeners.map((l) => l.close()));
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
         shutdown.stop();

@@ -104,7 +104,19 @@ export const configSchema = z.strictObject({
     .prefault({}),
   fetch: fetchSchema.prefault({}),
   analysis: analysisSchema.prefault({}),
-  artifacts: z.strictObject({ maxTotalBytes: z.number().int().min(1024).default(2 * 1024 * 1024 * 1024) }).prefault({}),
+  artifacts: z
+    .strictObject({
+      maxTotalBytes: z.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
+      // Past the cap the least recently seen samples are evicted (artifact.evicted); false refuses new ones instead.
+      evict: z.boolean().default(true),
+      // Samples seen this recently are never evicted, so a burst cannot flush what was just captured.
+      evictMinAgeMs: z.number().int().min(0).default(10 * 60_000),
+      // Samples not seen for this many days are deleted by the hourly sweep; 0 keeps them forever.
+      retentionDays: z.number().min(0).default(0),
+      // Nothing is written when the filesystem would keep less than this free.
+      minFreeDiskBytes: z.number().int().min(0).default(1024 * 1024 * 1024),
+    })
+    .prefault({}),
   recordings: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -1,91 +1,127 @@
 // Content-addressed artifact store on disk: `<dataDir>/artifacts/ab/cd/<sha256>`, written atomically
-// (temp file + rename), stored once, under a total size cap that refuses new bytes rather than fill the disk.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ArtifactStore } from '../core/ports.ts';
+// (temp file + rename), stored once, kept under a size cap by evicting the least recently seen samples
+// (file mtime = last seen), swept by retention, and never written when the disk is nearly full.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, statfs as nodeStatfs, unlink, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ArtifactCapOptions, ArtifactEntry, ArtifactEvictReason, ManagedArtifactStore } from './artifact-store-api.ts';
+import { ArtifactStoreFullError, checkArtifact, reportEviction, SHA256_HEX } from './artifact-store-api.ts';
+import { scanArtifacts } from './artifact-fs-scan.ts';
+import { createArtifactLedger, retentionCutoff, type ArtifactLedger } from './artifact-ledger.ts';
 
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
-
-/** Thrown by `put` when storing would pass the size cap. */
-export class ArtifactStoreFullError extends Error {
-  constructor(sha256: string, size: number, used: number, max: number) {
-    super(`artifact store full: ${sha256} (${size} bytes) refused, ${used} of ${max} bytes used`);
-    this.name = 'ArtifactStoreFullError';
-  }
+export interface FsArtifactStoreOptions extends ArtifactCapOptions {
+  readonly dataDir: string;
+  /** Refuse to write when the filesystem would keep less than this free (default 1 GiB). */
+  readonly minFreeBytes?: number;
+  /** Free-space probe; tests inject one. */
+  readonly statfs?: (path: string) => Promise<{ readonly bavail: number; readonly bsize: number }>;
 }
 
-export interface ArtifactStoreStats {
-  readonly count: number;
-  readonly bytes: number;
-  readonly refused: number;
-}
+export const DEFAULT_MIN_FREE_BYTES = 1024 * 1024 * 1024;
 
-export interface SizedArtifactStore extends ArtifactStore {
-  stats(): Promise<ArtifactStoreStats>;
-}
+const isMissing = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'ENOENT';
 
-/** Checks the id and the bytes agree, so a caller can never store bytes under another hash. */
-export function checkArtifact(sha256: string, bytes: Uint8Array): void {
-  if (!SHA256_HEX.test(sha256)) throw new TypeError(`not a sha256 hex digest: ${JSON.stringify(sha256.slice(0, 80))}`);
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) throw new TypeError(`sha256 mismatch: given ${sha256}, content is ${actual}`);
-}
-
-export function createFsArtifactStore(options: { readonly dataDir: string; readonly maxTotalBytes: number }): SizedArtifactStore {
+export function createFsArtifactStore(options: FsArtifactStoreOptions): ManagedArtifactStore {
   const root = join(options.dataDir, 'artifacts');
   const tmp = join(root, 'tmp');
+  const now = options.now ?? Date.now;
+  const statfs = options.statfs ?? nodeStatfs;
+  const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
   const pathOf = (sha: string): string => join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
   const pending = new Map<string, Promise<{ isNew: boolean }>>();
-  let usage: Promise<{ count: number; bytes: number }> | null = null;
-  let refused = 0;
-
-  // Counted once by walking the tree, then kept up to date in memory.
-  const scan = async (): Promise<{ count: number; bytes: number }> => {
-    const totals = { count: 0, bytes: 0 };
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        if (depth < 2 && e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)) await walk(join(dir, e.name), depth + 1);
-        else if (depth === 2 && e.isFile() && SHA256_HEX.test(e.name)) {
-          totals.count += 1;
-          totals.bytes += (await stat(join(dir, e.name))).size;
-        }
-      }
-    };
-    await walk(root, 0);
-    return totals;
-  };
-  const totals = (): Promise<{ count: number; bytes: number }> => (usage ??= scan());
-  const exists = (sha: string): Promise<boolean> =>
-    stat(pathOf(sha)).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-
-  const store = async (sha: string, bytes: Uint8Array): Promise<{ isNew: boolean }> => {
-    const used = await totals();
-    if (await exists(sha)) return { isNew: false };
-    if (used.bytes + bytes.length > options.maxTotalBytes) {
-      refused += 1;
-      throw new ArtifactStoreFullError(sha, bytes.length, used.bytes, options.maxTotalBytes);
-    }
-    used.bytes += bytes.length; // reserved before the await, so concurrent puts cannot overshoot
-    try {
-      await mkdir(tmp, { recursive: true });
-      await mkdir(join(root, sha.slice(0, 2), sha.slice(2, 4)), { recursive: true });
-      const temp = join(tmp, `${sha}.${randomBytes(6).toString('hex')}`);
-      await writeFile(temp, bytes, { flag: 'wx' });
-      await rename(temp, pathOf(sha)).catch(async (error: unknown) => {
-        await unlink(temp).catch(() => undefined);
+  // Unlinks in flight: a put of the same bytes waits, or the unlink could delete the new file.
+  const deleting = new Map<string, Promise<unknown>>();
+  const counters = { refused: 0, evicted: 0, expired: 0 };
+  let opened: Promise<ArtifactLedger> | null = null;
+  const ledger = (): Promise<ArtifactLedger> =>
+    (opened ??= scanArtifacts(root, tmp, now()).then(
+      (entries) => createArtifactLedger(options, entries),
+      (error: unknown) => {
+        opened = null; // a failed scan is retried by the next call
         throw error;
-      });
-      used.count += 1;
-      return { isNew: true };
+      },
+    ));
+
+  /** Deletes the file; the ledger already no longer counts it. Resolves to the error, if any. */
+  const unlinkSample = (sha: string): Promise<unknown> => {
+    const done = unlink(pathOf(sha)).then(
+      () => null,
+      (error: unknown) => (isMissing(error) ? null : error),
+    );
+    deleting.set(sha, done);
+    void done.then(() => deleting.get(sha) === done && deleting.delete(sha));
+    return done;
+  };
+
+  /** Deletes taken-out samples and reports them; one that cannot be deleted goes back into the ledger. */
+  const discard = async (l: ArtifactLedger, victims: readonly ArtifactEntry[], reason: ArtifactEvictReason): Promise<{ gone: ArtifactEntry[]; error: unknown }> => {
+    const errors = await Promise.all(victims.map((v) => unlinkSample(v.sha256)));
+    const gone: ArtifactEntry[] = [];
+    victims.forEach((v, i) => {
+      if (errors[i] !== null) return l.restore(v);
+      gone.push(v);
+      counters[reason === 'size-cap' ? 'evicted' : 'expired'] += 1;
+      reportEviction(options.onEvict, v, reason);
+    });
+    return { gone, error: errors.find((e) => e !== null) ?? null };
+  };
+
+  const writeAtomically = async (sha: string, bytes: Uint8Array, at: number): Promise<void> => {
+    await mkdir(tmp, { recursive: true });
+    await mkdir(dirname(pathOf(sha)), { recursive: true });
+    const temp = join(tmp, `${sha}.${randomBytes(6).toString('hex')}`);
+    try {
+      await writeFile(temp, bytes, { flag: 'wx' });
+      await utimes(temp, at / 1000, at / 1000);
+      await rename(temp, pathOf(sha));
     } catch (error) {
-      used.bytes -= bytes.length;
+      await unlink(temp).catch(() => undefined);
       throw error;
     }
+  };
+
+  const refused = (error: ArtifactStoreFullError): ArtifactStoreFullError => {
+    counters.refused += 1;
+    return error;
+  };
+
+  const store = async (sha: string, bytes: Uint8Array): Promise<{ isNew: boolean }> => {
+    const l = await ledger();
+    // No unlink of `sha` may be in flight when it is found absent; the check and the decision share
+    // one synchronous step, after which only this put can bring `sha` back into the ledger.
+    for (let d = deleting.get(sha); d; d = deleting.get(sha)) await d;
+    if (l.has(sha)) {
+      // Stored again: only the last-seen time moves (one utimes, no rewrite).
+      const at = now();
+      l.touch(sha, at);
+      const touched = await utimes(pathOf(sha), at / 1000, at / 1000).then(
+        () => true,
+        () => false,
+      );
+      if (touched) return { isNew: false };
+      // The file is gone: deleted behind the store's back, or evicted meanwhile (then wait for that
+      // unlink). Either way it is written again.
+      l.remove(sha);
+      for (let d = deleting.get(sha); d; d = deleting.get(sha)) await d;
+    }
+    const fs = await statfs(root);
+    const free = fs.bavail * fs.bsize - l.reserved;
+    if (free - bytes.length < minFree) {
+      throw refused(new ArtifactStoreFullError(sha, bytes.length, 'disk', `${free} bytes free on disk, ${minFree} kept in reserve`));
+    }
+    const at = now();
+    const admission = l.admit(bytes.length, at);
+    if (!admission.ok) throw refused(new ArtifactStoreFullError(sha, bytes.length, admission.reason, admission.detail));
+    try {
+      const { error } = await discard(l, admission.victims, 'size-cap');
+      if (error !== null) throw error;
+      await writeAtomically(sha, bytes, at);
+    } catch (error) {
+      l.release(bytes.length);
+      throw error;
+    }
+    l.commit(sha, bytes.length, at);
+    return { isNew: true };
   };
 
   return {
@@ -110,11 +146,37 @@ export function createFsArtifactStore(options: { readonly dataDir: string; reado
       );
     },
     async has(sha256) {
-      return SHA256_HEX.test(sha256) && exists(sha256);
+      if (!SHA256_HEX.test(sha256)) return false;
+      return stat(pathOf(sha256)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
     },
     async stats() {
-      const t = await totals();
-      return { count: t.count, bytes: t.bytes, refused };
+      const l = await ledger();
+      return { count: l.count, bytes: l.bytes, maxBytes: options.maxTotalBytes, ...counters };
+    },
+    async sweep(at = now()) {
+      const l = await ledger();
+      const cutoff = retentionCutoff(options, at);
+      const old = cutoff === null ? [] : l.expire(cutoff);
+      const { gone, error } = await discard(l, old, 'retention');
+      if (error !== null) throw error;
+      return { removed: gone.length, bytes: gone.reduce((sum, e) => sum + e.size, 0) };
+    },
+    async list() {
+      return (await ledger()).list();
+    },
+    async remove(sha256) {
+      if (!SHA256_HEX.test(sha256)) return false;
+      await pending.get(sha256)?.catch(() => undefined);
+      const l = await ledger();
+      const entry = l.remove(sha256);
+      if (!entry) return false;
+      const failed = await unlinkSample(sha256);
+      if (failed === null) return true;
+      l.restore(entry);
+      throw failed;
     },
   };
 }

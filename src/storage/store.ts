@@ -3,8 +3,13 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { CloseReason, Endpoint, HachiEvent, Mode, Protocol } from '../core/events.ts';
 import { openDatabase, storePath } from './schema.ts';
-import { int, intOrNull, text, textList, textOrNull } from './sql-row.ts';
+import { int, intOrNull, text, textOrNull } from './sql-row.ts';
 import type { Row } from './sql-row.ts';
+import { createSampleListQueries, type SampleListQueries } from './sample-list.ts';
+import { sampleDetail, type SampleDetail } from './sample-detail.ts';
+
+export type { Sample, SampleDigestRow, SampleQuery } from './sample-list.ts';
+export type { SampleDetail } from './sample-detail.ts';
 
 export interface SessionSummary {
   readonly id: string;
@@ -28,18 +33,6 @@ export interface SessionSummary {
   readonly bytesOut: number | null;
 }
 
-export interface Sample {
-  readonly sha256: string;
-  readonly size: number;
-  readonly firstSeen: number;
-  readonly lastSeen: number;
-  readonly count: number;
-  readonly paths: readonly string[];
-  readonly personas: readonly string[];
-  readonly sessions: readonly string[];
-  readonly sourceUrls: readonly string[];
-}
-
 export interface SessionQuery {
   readonly limit?: number;
   /** Sessions that started at or after this time (ms). */
@@ -56,14 +49,14 @@ export interface EventQuery {
   readonly since?: number;
 }
 
-export interface Store {
+export interface Store extends SampleListQueries {
   /** Newest first. */
   listSessions(query?: SessionQuery): SessionSummary[];
   getSession(id: string): SessionSummary | null;
   /** Ordered by id (emission order). */
   listEvents(query?: EventQuery): HachiEvent[];
-  /** Newest last_seen first. */
-  listSamples(): Sample[];
+  /** Where one sample was seen, its links, fetches and analysis (the sample itself: getSample). */
+  getSampleDetail(sha256: string): SampleDetail;
   close(): void;
 }
 
@@ -144,25 +137,8 @@ export function openStore(dataDir: string): Store {
       const sql = `SELECT * FROM events ${clause} ORDER BY id LIMIT ?`;
       return db.prepare(sql).all(...params, limitOf(query.limit, 1000)).map(toEvent);
     },
-    listSamples() {
-      const sql = `SELECT a.sha256, a.size, a.first_seen, a.last_seen, a.count,
-          (SELECT json_group_array(DISTINCT path) FROM artifact_sightings s WHERE s.sha256 = a.sha256 AND path != '') AS paths,
-          (SELECT json_group_array(DISTINCT persona) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS personas,
-          (SELECT json_group_array(DISTINCT session) FROM artifact_sightings s WHERE s.sha256 = a.sha256) AS sessions,
-          (SELECT json_group_array(DISTINCT source_url) FROM artifact_sightings s WHERE s.sha256 = a.sha256 AND source_url IS NOT NULL) AS urls
-        FROM artifacts a ORDER BY a.last_seen DESC, a.sha256`;
-      return db.prepare(sql).all().map((r) => ({
-        sha256: text(r, 'sha256'),
-        size: int(r, 'size'),
-        firstSeen: int(r, 'first_seen'),
-        lastSeen: int(r, 'last_seen'),
-        count: int(r, 'count'),
-        paths: textList(r, 'paths'),
-        personas: textList(r, 'personas'),
-        sessions: textList(r, 'sessions'),
-        sourceUrls: textList(r, 'urls'),
-      }));
-    },
+    ...createSampleListQueries(db),
+    getSampleDetail: (sha256) => sampleDetail(db, sha256),
     close() {
       if (db.isOpen) db.close();
     },

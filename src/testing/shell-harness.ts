@@ -66,10 +66,10 @@ export interface TestShell {
   runWithOutcome(line: string): Promise<{ output: string; outcome: ShellOutcome }>;
 }
 
-export function createTestShell(options: { commands?: Readonly<Record<string, Command>>; limits?: Partial<ShellLimits>; tree?: FsTree; username?: string; commandOutputs?: Readonly<Record<string, string>>; downloads?: DownloadPort } = {}): TestShell {
+export function createTestShell(options: { commands?: Readonly<Record<string, Command>>; limits?: Partial<ShellLimits>; tree?: FsTree; username?: string; commandOutputs?: Readonly<Record<string, string>>; downloads?: DownloadPort; persona?: PersonaView } = {}): TestShell {
   const recorder = new RecordingEmitter();
   const limits = { ...testLimits, ...options.limits };
-  const persona = { ...testPersona(options.tree ?? testTree()), commandOutputs: options.commandOutputs ?? {} };
+  const persona = options.persona ?? { ...testPersona(options.tree ?? testTree()), commandOutputs: options.commandOutputs ?? {} };
   const clock = { now: () => 1_700_000_000_000 };
   const factory = createShellFactory({
     commands: options.commands ?? {},

