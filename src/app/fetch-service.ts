@@ -17,7 +17,7 @@ export function createFetchService(config: FetchConfig, now: () => number): Fetc
   return createFetcher({
     enabled: config.enabled,
     guard: createAddressGuard({ allow: config.allow, ownAddresses: [...config.ownAddresses, ...interfaces] }),
-    gate: createFetchGate({ maxConcurrent: config.maxConcurrent, maxPerHost: config.maxPerHost, maxQueued: config.maxQueued }),
+    gate: createFetchGate({ maxConcurrent: config.maxConcurrent, maxPerHost: config.maxPerHost, maxQueued: config.maxQueued, maxQueuedPerHost: config.maxQueuedPerHost, maxWaitMs: config.maxQueueWaitMs }),
     transports: { http: httpGet, ftp: (target, path, login, limits, signal) => ftpGet(target, path, login ?? ANONYMOUS_FTP, limits, signal), tftp: tftpGet },
     limits: { maxBytes: config.maxBytes, timeoutMs: config.timeoutMs, stallMs: config.stallMs },
     maxRedirects: config.maxRedirects,

@@ -236,6 +236,8 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         shutdown.stop();
         await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         for (const socket of open) socket.destroy();
+        // Running fetches are aborted and waiting ones refused, so each still ends with its event.
+        fetcher.close();
         await Promise.race([Promise.allSettled([...background]), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
         await Promise.race([samples?.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await samples?.close();

@@ -32,7 +32,7 @@ function setup(delays: Readonly<Record<string, number>>) {
   const events = new RecordingEmitter();
   const artifacts = memoryStore();
   const payloads: FetchedPayload[] = [];
-  const fetcher: Fetcher = { fetch: (url) => new Promise((resolve) => setTimeout(() => resolve(record(url)), delays[url] ?? 0)) };
+  const fetcher: Fetcher = { fetch: (url) => new Promise((resolve) => setTimeout(() => resolve(record(url)), delays[url] ?? 0)), close: () => undefined };
   const downloads = createSessionDownloads({ fetcher, events, artifacts, logger: { warn: () => undefined }, waitMs: 100, userAgent: () => 'Wget', onPayload: (p) => payloads.push(p) });
   return { events, artifacts, payloads, downloads };
 }
@@ -73,7 +73,7 @@ test('follow-ups are linked to the script that named them', async () => {
 test('a failed fetch is recorded and nothing is stored', async () => {
   const events = new RecordingEmitter();
   const artifacts = memoryStore();
-  const fetcher: Fetcher = { fetch: async (url) => record(url, { outcome: 'blocked', body: null, sha256: null, bytes: 0, address: null, detail: 'refused by the SSRF guard' }) };
+  const fetcher: Fetcher = { fetch: async (url) => record(url, { outcome: 'blocked', body: null, sha256: null, bytes: 0, address: null, detail: 'refused by the SSRF guard' }), close: () => undefined };
   const downloads = createSessionDownloads({ fetcher, events, artifacts, logger: { warn: () => undefined }, waitMs: 100, userAgent: () => 'Wget' });
   assert.equal((await downloads.fetch({ tool: 'wget', url: 'http://10.0.0.1/x' })).outcome, 'blocked');
   await downloads.idle();

@@ -54,6 +54,10 @@ export const fetchSchema = z.strictObject({
   maxConcurrent: z.number().int().min(1).default(16),
   maxPerHost: z.number().int().min(1).default(2),
   maxQueued: z.number().int().min(0).default(1000),
+  /** Fetches waiting for one host: a slowloris host cannot fill the queue for everyone. */
+  maxQueuedPerHost: z.number().int().min(0).default(50),
+  /** Longest a fetch waits for a slot before it is given up (queue-timeout). */
+  maxQueueWaitMs: z.number().int().min(100).default(5 * 60_000),
   /** How long wget in a session waits for the payload before answering anyway. */
   sessionWaitMs: z.number().int().min(0).default(3000),
   /** One fetch per URL in this window: a botnet's thousand identical wgets cost one request. */

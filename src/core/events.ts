@@ -52,6 +52,7 @@ export type DownloadOutcome =
   | 'error'
   | 'disabled'
   | 'queue-full'
+  | 'queue-timeout'
   | 'bad-url'
   | 'unsupported';
 
@@ -299,7 +300,7 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
       tool: 'the tool that named the URL (wget, curl, tftp, ftpget)',
       url: 'the URL as named',
       finalUrl: 'the URL after redirects',
-      outcome: 'ok, server-error, refused, timeout, stalled, too-large, too-many-redirects, blocked (SSRF guard), dns-failed, protocol-error, error, disabled (record-only), queue-full, bad-url or unsupported',
+      outcome: 'ok, server-error, refused, timeout, stalled, too-large, too-many-redirects, blocked (SSRF guard), dns-failed, protocol-error, error, disabled (record-only), queue-full, queue-timeout (waited too long for a slot), bad-url or unsupported',
       status: 'HTTP status, TFTP error code or FTP reply code, when one came',
       bytes: 'payload bytes received (also when cut at the limit)',
       sha256: 'payload hash when the fetch succeeded',

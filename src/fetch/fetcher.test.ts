@@ -24,7 +24,7 @@ function fetcherFor(overrides: Partial<FetcherOptions> = {}): ReturnType<typeof 
   return createFetcher({
     enabled: true,
     guard: createAddressGuard({ allow: ['127.0.0.1/32'], ownAddresses: [] }),
-    gate: createFetchGate({ maxConcurrent: 8, maxPerHost: 4, maxQueued: 100 }),
+    gate: createFetchGate({ maxConcurrent: 8, maxPerHost: 4, maxQueued: 100, maxQueuedPerHost: 100, maxWaitMs: 60_000 }),
     transports: { http: httpGet, ftp: notUsed, tftp: notUsed },
     limits: { maxBytes: 1024 * 1024, timeoutMs: 2000, stallMs: 300 },
     maxRedirects: 3,
@@ -154,7 +154,7 @@ test('many bots asking for the same URL cause one request; the others share its 
 test('the gate: a full queue refuses at once instead of making anyone wait', async (t) => {
   const server = await startPayloadServer({ '/slow': stallAfterHeaders });
   t.after(() => server.close());
-  const fetcher = fetcherFor({ gate: createFetchGate({ maxConcurrent: 1, maxPerHost: 1, maxQueued: 1 }), limits: { maxBytes: 1024, timeoutMs: 1000, stallMs: 400 } });
+  const fetcher = fetcherFor({ gate: createFetchGate({ maxConcurrent: 1, maxPerHost: 1, maxQueued: 1, maxQueuedPerHost: 1, maxWaitMs: 60_000 }), limits: { maxBytes: 1024, timeoutMs: 1000, stallMs: 400 } });
   const first = fetcher.fetch(`${server.url('/slow')}?1`, 'Wget');
   const second = fetcher.fetch(`${server.url('/slow')}?2`, 'Wget');
   const started = Date.now();
@@ -180,4 +180,20 @@ test('HTTPS with a self-signed certificate is fetched, with the URL host as SNI 
   assert.equal(record.outcome, 'ok');
   assert.equal(new TextDecoder().decode(record.body!), 'tls payload');
   assert.deepEqual(seen, [{ sni: 'payloads.test', host: `payloads.test:${port}` }]);
+});
+
+test('close aborts running fetches and refuses waiting ones; each still ends with a record', async (t) => {
+  const server = await startPayloadServer({ '/slow': stallAfterHeaders });
+  t.after(() => server.close());
+  const fetcher = fetcherFor({ gate: createFetchGate({ maxConcurrent: 1, maxPerHost: 1, maxQueued: 10, maxQueuedPerHost: 10, maxWaitMs: 60_000 }), limits: { maxBytes: 1024, timeoutMs: 30_000, stallMs: 30_000 } });
+  const running = fetcher.fetch(`${server.url('/slow')}?1`, 'Wget');
+  const waiting = fetcher.fetch(`${server.url('/slow')}?2`, 'Wget');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const started = Date.now();
+  fetcher.close();
+  const [a, b] = await Promise.all([running, waiting]);
+  assert.ok(Date.now() - started < 500);
+  assert.deepEqual([a.outcome, a.detail], ['error', 'aborted']);
+  assert.deepEqual([b.outcome, b.detail], ['error', 'hachi is stopping; not fetched']);
+  assert.equal((await fetcher.fetch(`${server.url('/slow')}?3`, 'Wget')).outcome, 'error');
 });

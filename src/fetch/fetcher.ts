@@ -7,7 +7,7 @@ import type { FetchGate } from './fetch-gate.ts';
 import type { HttpGetOptions, HttpResult } from './http-client.ts';
 import type { TransferLimits, TransferOutcome, TransferResult, TransferTarget } from './transfer.ts';
 
-export type FetchOutcome = TransferOutcome | 'disabled' | 'queue-full' | 'bad-url' | 'unsupported';
+export type FetchOutcome = TransferOutcome | 'disabled' | 'queue-full' | 'queue-timeout' | 'bad-url' | 'unsupported';
 
 export interface FetchRecord {
   readonly url: string;
@@ -56,12 +56,15 @@ export interface FetcherOptions {
 
 export interface Fetcher {
   fetch(url: string, userAgent: string): Promise<FetchRecord>;
+  /** Aborts running fetches and refuses waiting and later ones, so each still ends with a record. */
+  close(): void;
 }
 
 const supported = new Set(['http:', 'https:', 'ftp:', 'tftp:']);
 
 export function createFetcher(options: FetcherOptions): Fetcher {
   const cache = new Map<string, { readonly at: number; record: Promise<FetchRecord>; bytes: number }>();
+  const stopping = new AbortController();
   let cachedBytes = 0;
 
   const evict = (): void => {
@@ -112,7 +115,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       const record = { ...base(first.href, startedAt), finalUrl: url.href, redirects };
       if (!('address' in chosen)) return { ...record, ...chosen };
       const target: TransferTarget = { address: chosen.address, port: Number(url.port) || defaultPort(url.protocol) };
-      const signal = AbortSignal.timeout(options.limits.timeoutMs + 1000);
+      const signal = AbortSignal.any([AbortSignal.timeout(options.limits.timeoutMs + 1000), stopping.signal]);
       let result: TransferResult & { readonly location?: string | null; readonly statusLine?: string | null };
       if (url.protocol === 'http:' || url.protocol === 'https:') {
         result = await options.transports.http({ url, target, limits: options.limits, userAgent, signal });
@@ -141,10 +144,11 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   const run = async (url: URL, userAgent: string): Promise<FetchRecord> => {
     const startedAt = options.now();
     const finish = (record: FetchRecord): FetchRecord => ({ ...record, durationMs: Math.max(0, options.now() - startedAt) });
-    const slot = options.gate.run(url.hostname, () => transfer(url, userAgent, startedAt));
-    if (slot === null) return finish({ ...base(url.href, startedAt), outcome: 'queue-full', detail: 'too many fetches waiting; not fetched' });
     try {
-      return finish(await slot);
+      const slot = await options.gate.run(url.hostname, () => transfer(url, userAgent, startedAt));
+      if (slot.ran) return finish(slot.value);
+      const detail = { 'queue-full': 'too many fetches waiting; not fetched', 'queue-timeout': 'waited too long for a free slot; not fetched', closed: 'hachi is stopping; not fetched' }[slot.why];
+      return finish({ ...base(url.href, startedAt), outcome: slot.why === 'closed' ? 'error' : slot.why, detail });
     } catch (error) {
       return finish({ ...base(url.href, startedAt), outcome: 'error', detail: error instanceof Error ? error.message : String(error) });
     }
@@ -170,6 +174,10 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         evict();
       }
       return record;
+    },
+    close() {
+      options.gate.close();
+      stopping.abort();
     },
   };
 }
