@@ -7,10 +7,18 @@ import { personaCheckCommand, personaListCommand } from './commands/persona.ts';
 import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { samplesCommand } from './commands/samples.ts';
+import { samplesAnalyseCommand } from './commands/samples-analyse.ts';
+import { samplesClustersCommand } from './commands/samples-clusters.ts';
+import { samplesExportCommand } from './commands/samples-export.ts';
+import { samplesShowCommand } from './commands/samples-show.ts';
+import { CliFailure } from './cli-failure.ts';
+import { RAW_ACK_FLAG } from './sample-export.ts';
 import { sessionsCommand } from './commands/sessions.ts';
 import { hachiVersion } from './paths.ts';
 
 const program = new Command('hachi').description('IoT honeypot: device personas, recorded attacks, captured malware').version(hachiVersion);
+// Options after a subcommand belong to it (`hachi samples show X --data D` is show's --data, not samples').
+program.enablePositionalOptions();
 
 program.command('run').description('start every configured service').option('-c, --config <file>', 'YAML configuration file').option('-d, --data <dir>', 'data directory').action(runCommand);
 
@@ -45,7 +53,52 @@ program
   .option('--raw', 'keep OSC/DCS escape sequences typed by the attacker')
   .action(replayCommand);
 
-program.command('samples').description('list captured files').option('-d, --data <dir>', 'data directory').option('--json', 'one JSON object per line').action(samplesCommand);
+const samples = program
+  .command('samples')
+  .description('list captured samples, most recently seen first')
+  .option('-d, --data <dir>', 'data directory')
+  .option('--family <name>', 'only samples of this family')
+  .option('--arch <cpu>', 'only samples for this CPU (arm, mips, mipsel, x86, ...)')
+  .option('-n, --limit <n>', 'how many', '100')
+  .option('--json', 'one JSON object per line, full hashes')
+  .action(samplesCommand);
+samples
+  .command('show')
+  .description('everything known about one sample')
+  .argument('<sha>', 'SHA-256, or a unique prefix of at least 8 hex digits')
+  .option('-d, --data <dir>', 'data directory')
+  .option('--threshold <n>', 'TLSH distance for its variant cluster')
+  .option('--json', 'one JSON object')
+  .action(samplesShowCommand);
+samples
+  .command('export')
+  .description('write a sample as <sha256>.zip encrypted with the password "infected"')
+  .argument('<sha>', 'SHA-256, or a unique prefix of at least 8 hex digits')
+  .option('-d, --data <dir>', 'data directory')
+  .option('-o, --out <file>', 'file or directory to write, "-" for standard output')
+  .option('--force', 'overwrite an existing file')
+  .option('--raw', `raw bytes instead of the zip (needs ${RAW_ACK_FLAG}; standard output unless --out)`)
+  .option(RAW_ACK_FLAG, 'confirm --raw: the bytes are live malware')
+  .action(samplesExportCommand);
+samples
+  .command('analyse')
+  .alias('analyze')
+  .description("(re-)analyse stored samples in the sensor's worker queue")
+  .argument('[sha...]', 'samples to analyse (SHA-256 or unique prefixes)')
+  .option('-d, --data <dir>', 'data directory')
+  .option('-c, --config <file>', 'configuration file (analysis and artifact settings)')
+  .option('--all', 'every stored sample')
+  .option('--missing', 'only samples never analysed')
+  .option('-w, --workers <n>', 'worker threads (default: analysis.workers)')
+  .action(samplesAnalyseCommand);
+samples
+  .command('clusters')
+  .description('how many families, how many variants: TLSH variant clusters per family')
+  .option('-d, --data <dir>', 'data directory')
+  .option('--threshold <n>', 'TLSH distance that links two samples (default 70)')
+  .option('-n, --limit <n>', 'unlabelled clusters listed', '20')
+  .option('--json', 'one JSON object')
+  .action(samplesClustersCommand);
 
 const persona = program.command('persona').description('device personas');
 persona.command('list').description('list persona packs').option('--dir <dir>', 'persona directory').option('--json', 'one JSON object per line').action(personaListCommand);
@@ -56,6 +109,6 @@ try {
 } catch (error) {
   if (error instanceof HachiError) {
     process.stderr.write(`hachi: ${error.code}: ${error.message}\n`);
-    process.exitCode = 2;
+    process.exitCode = error instanceof CliFailure ? error.exitCode : 2;
   } else throw error;
 }

@@ -12,7 +12,7 @@ export interface SqliteSinkConfig {
   readonly synchronous?: 'NORMAL' | 'FULL';
 }
 
-type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download' | 'fetch' | 'fetchSighting' | 'link' | 'analysis' | 'family' | 'familyOfSample' | 'indicator' | 'mirai' | 'evicted', StatementSync>;
+type Statements = Record<'event' | 'connect' | 'auth' | 'command' | 'close' | 'artifact' | 'sighting' | 'download' | 'fetch' | 'fetchSighting' | 'link' | 'analysis' | 'forgetFamilies' | 'forgetIndicators' | 'forgetMirai' | 'family' | 'familyOfSample' | 'indicator' | 'mirai' | 'evicted', StatementSync>;
 
 const SESSION_COLUMNS = 'id, protocol, mode, persona, src_ip, src_port, dst_ip, dst_port, start_ts';
 const SESSION_VALUES = '?, ?, ?, ?, ?, ?, ?, ?, ?';
@@ -70,6 +70,9 @@ function prepare(db: DatabaseSync): Statements {
          arch = excluded.arch, machine = excluded.machine, upx = excluded.upx, tlsh = excluded.tlsh, inner_sha256 = excluded.inner_sha256,
          family = NULL, variant = NULL, report = excluded.report`,
     ),
+    forgetFamilies: db.prepare('DELETE FROM sample_families WHERE sha256 = ?'),
+    forgetIndicators: db.prepare('DELETE FROM sample_indicators WHERE sha256 = ?'),
+    forgetMirai: db.prepare('DELETE FROM mirai_configs WHERE sha256 = ?'),
     family: db.prepare(
       'INSERT OR REPLACE INTO sample_families (sha256, rule, family, variant, engine, evidence, ts) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -139,6 +142,10 @@ function rollUpSensor(s: Statements, e: SensorEvent): void {
   switch (e.type) {
     case 'analysis.file': {
       const d = e.data;
+      // A new analysis replaces the old one whole: its family, indicator and Mirai events follow.
+      s.forgetFamilies.run(d.sha256);
+      s.forgetIndicators.run(d.sha256);
+      s.forgetMirai.run(d.sha256);
       s.analysis.run(d.sha256, e.ts, d.size, d.kind, d.description, d.arch, d.machine, d.upx === null ? 0 : 1, d.tlsh, d.inner, JSON.stringify(d));
       break;
     }

@@ -30,7 +30,7 @@ export interface Sample {
 }
 
 export interface SampleQuery {
-  /** Family name, matched against the verdict and every rule that matched (case-insensitive). */
+  /** Family name, matched against the verdict and every rule the current analysis matched (case-insensitive). */
   readonly family?: string;
   readonly arch?: string;
   readonly limit?: number;
@@ -118,7 +118,7 @@ export function createSampleListQueries(db: DatabaseSync): SampleListQueries {
       const where: string[] = [];
       const params: SQLInputValue[] = [];
       if (query.family !== undefined) {
-        where.push('(an.family = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM sample_families f WHERE f.sha256 = b.sha256 AND f.family = ? COLLATE NOCASE))');
+        where.push('(an.family = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM sample_families f WHERE f.sha256 = b.sha256 AND f.family = ? COLLATE NOCASE AND f.ts >= an.analysed_at))');
         params.push(query.family, query.family);
       }
       if (query.arch !== undefined) {
