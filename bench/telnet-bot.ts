@@ -26,7 +26,7 @@ export interface BotResult {
 const IAC = 0xff;
 
 /** Reads the socket as latin1 text, answering option negotiation with refusals. */
-class Conversation {
+export class Conversation {
   private buffer = '';
   private waiter: (() => void) | null = null;
   private closed = false;
@@ -62,16 +62,20 @@ class Conversation {
       }
       this.buffer += text;
     }
+    // Markers are looked for near the end; the cap guards against a chatty server.
+    if (this.buffer.length > 256 * 1024) this.buffer = this.buffer.slice(-256 * 1024);
     this.waiter?.();
   }
 
-  async waitFor(marker: string, timeoutMs: number): Promise<void> {
+  /** Waits for `marker`; returns the text before it and forgets both. */
+  async waitFor(marker: string, timeoutMs: number): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const at = this.buffer.indexOf(marker);
       if (at >= 0) {
+        const before = this.buffer.slice(0, at);
         this.buffer = this.buffer.slice(at + marker.length);
-        return;
+        return before;
       }
       if (this.closed) throw new Error(`connection closed while waiting for ${JSON.stringify(marker)}`);
       const left = deadline - Date.now();
@@ -89,6 +93,15 @@ class Conversation {
 
   send(line: string): void {
     this.socket.write(`${line}\r\n`);
+  }
+
+  /** Drops what arrived so far (the next wait sees only newer output). */
+  clear(): void {
+    this.buffer = '';
+  }
+
+  get isClosed(): boolean {
+    return this.closed || this.socket.destroyed;
   }
 }
 

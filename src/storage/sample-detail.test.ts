@@ -2,25 +2,11 @@
 // both ways; fetches; containers; and the current analysis without a previous one's stale matches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteSink } from '../sinks/sqlite.ts';
-import { openStore, type Store } from './store.ts';
+import type { Store } from './store.ts';
+import { storeWithEvents } from '../testing/store-with-events.ts';
 import { SHA, URL_ARM, URL_DROPPER, sampleHistory } from '../testing/sample-store-events.ts';
 
-async function historyStore(t: { after: (fn: () => unknown) => void }): Promise<Store> {
-  const dir = await mkdtemp(join(tmpdir(), 'sample-detail-'));
-  const sink = await openSqliteSink({}, { dataDir: dir, now: Date.now });
-  await sink.write(sampleHistory());
-  await sink.close();
-  const store = openStore(dir);
-  t.after(async () => {
-    store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return store;
-}
+const historyStore = (t: { after: (fn: () => unknown) => void }): Promise<Store> => storeWithEvents(t, sampleHistory());
 
 test('where a sample was seen, what named it and how it was fetched', async (t) => {
   const store = await historyStore(t);

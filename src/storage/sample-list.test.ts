@@ -2,25 +2,11 @@
 // digests for clustering and the re-analysis lists, read from events written through the SQLite sink.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteSink } from '../sinks/sqlite.ts';
-import { openStore, type Store } from './store.ts';
+import type { Store } from './store.ts';
+import { storeWithEvents } from '../testing/store-with-events.ts';
 import { SHA, TLSH_ARM, URL_ARM, URL_DROPPER, sampleHistory } from '../testing/sample-store-events.ts';
 
-async function historyStore(t: { after: (fn: () => unknown) => void }): Promise<Store> {
-  const dir = await mkdtemp(join(tmpdir(), 'sample-list-'));
-  const sink = await openSqliteSink({}, { dataDir: dir, now: Date.now });
-  await sink.write(sampleHistory());
-  await sink.close();
-  const store = openStore(dir);
-  t.after(async () => {
-    store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return store;
-}
+const historyStore = (t: { after: (fn: () => unknown) => void }): Promise<Store> => storeWithEvents(t, sampleHistory());
 
 test('every sample once, most recently seen first, inner files with the times of their container', async (t) => {
   const store = await historyStore(t);

@@ -1,27 +1,8 @@
 // Query store: sessions, events and samples read back; hostile strings stay data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteSink } from '../sinks/sqlite.ts';
-import { openStore } from './store.ts';
-import type { Store } from './store.ts';
 import { createEventFactory } from '../testing/telnet-events.ts';
-import type { HachiEvent } from '../core/events.ts';
-
-async function storeWith(t: { after: (fn: () => unknown) => void }, events: HachiEvent[]): Promise<Store> {
-  const dir = await mkdtemp(join(tmpdir(), 'store-'));
-  const sink = await openSqliteSink({}, { dataDir: dir, now: Date.now });
-  await sink.write(events);
-  await sink.close();
-  const store = openStore(dir);
-  t.after(async () => {
-    store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return store;
-}
+import { storeWithEvents as storeWith } from '../testing/store-with-events.ts';
 
 test('sessions roll up connect, logins, commands and close', async (t) => {
   const f = createEventFactory(1_000);
