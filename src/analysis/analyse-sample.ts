@@ -1,6 +1,6 @@
 // One sample, fully analysed: file type, ELF build, UPX, strings and indicators, family rules (built-in
 // matcher, plus yara when configured), the Mirai string table, and a TLSH digest. Returns the
-// analysis.* event payloads, and the file found inside (UPX-unpacked or gunzipped) to analyse next.
+// analysis.* event payloads, and the file found inside (UPX-unpacked, gunzipped, unzipped) to analyse next.
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { EventPayloads } from '../core/events.ts';
@@ -8,6 +8,7 @@ import { parseElf, type ElfReport } from './binary/elf-report.ts';
 import { detectFileType } from './binary/file-type.ts';
 import { detectUpx } from './binary/upx.ts';
 import { unpackUpx } from './binary/upx-unpack.ts';
+import { firstZipEntry } from './binary/zip-inner.ts';
 import { extractIndicators } from './intel/indicators.ts';
 import { matchRules, type CompiledRules, type RuleMatch } from './intel/family-rules.ts';
 import { extractMiraiConfig } from './intel/mirai-table.ts';
@@ -32,7 +33,7 @@ export interface SampleAnalysis {
   readonly families: readonly EventPayloads['analysis.family'][];
   readonly mirai: EventPayloads['analysis.mirai'] | null;
   /** A file found inside this one: store it and analyse it as a sample of its own. */
-  readonly inner: { readonly sha256: string; readonly bytes: Uint8Array; readonly how: 'upx' | 'gzip' } | null;
+  readonly inner: { readonly sha256: string; readonly bytes: Uint8Array; readonly how: 'upx' | 'gzip' | 'zip' } | null;
 }
 
 /** Evidence lists in events stay short: the full report is one query away. */
@@ -73,6 +74,10 @@ export async function analyseSample(sha256: string, bytes: Uint8Array, options: 
     } catch (error) {
       description += error instanceof RangeError ? ` (inflates past ${options.maxInnerBytes} bytes: not analysed inside)` : ' (corrupt: not analysed inside)';
     }
+  } else if (type.kind === 'zip') {
+    const unzipped = await firstZipEntry(bytes, options.maxInnerBytes);
+    if (unzipped.ok) inner = { sha256: sha256Of(unzipped.bytes), bytes: unzipped.bytes, how: 'zip' };
+    else description += ` (${unzipped.reason}: not analysed inside)`;
   }
 
   const families: EventPayloads['analysis.family'][] = matches.map((m) => ({

@@ -97,7 +97,7 @@ export interface EventPayloads {
     } | null;
     readonly upx: { readonly version: string | null; readonly magicAltered: boolean; readonly unpacked: string | null; readonly unpackError: string | null } | null;
     readonly tlsh: string | null;
-    /** Sample analysed inside this one (UPX-unpacked or gunzipped), stored under its own hash. */
+    /** Sample analysed inside this one (UPX-unpacked, gunzipped or unzipped), stored under its own hash. */
     readonly inner: string | null;
     readonly durationMs: number;
   };
@@ -248,7 +248,7 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
       elf: 'class, byte order, OS/ABI, type, entry point, static or dynamic, interpreter, stripped, ARM architecture and EABI, section and segment counts, and the problems found in truncated or corrupt headers; null for other files',
       upx: 'UPX packing: version, whether the magic was altered, the sha256 of the unpacked file or why unpacking failed; null when not packed',
       tlsh: 'TLSH digest (null for files too small or too uniform)',
-      inner: 'sha256 of the file found inside (UPX-unpacked or gunzipped), analysed as its own sample',
+      inner: 'sha256 of the file found inside (UPX-unpacked, gunzipped, or the first file of a zip), analysed as its own sample',
       durationMs: 'analysis time',
     },
   },
