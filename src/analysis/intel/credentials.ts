@@ -47,8 +47,25 @@ export interface CredentialLimits {
 
 export const defaultCredentialLimits: CredentialLimits = { maxPairs: 500, maxLists: 50, maxEntries: 400, maxGap: 64, minRun: 4 };
 
-const known = (s: string): boolean => KNOWN_USERNAMES.has(s) || KNOWN_PASSWORDS.has(s);
 const INLINE_PAIR = /^([A-Za-z0-9_.]{1,32})[:/ ]([\x21-\x7e]{1,32})$/;
+
+// Cheap tests that rule out most strings of a binary before any set lookup or regex: the first
+// character and the length of every known word.
+const KNOWN_WORDS = [...KNOWN_USERNAMES, ...KNOWN_PASSWORDS];
+const MIN_KNOWN = Math.min(...KNOWN_WORDS.map((w) => w.length));
+const MAX_KNOWN = Math.max(...KNOWN_WORDS.map((w) => w.length));
+const firstChars = (words: readonly string[]): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (const w of words) table[w.charCodeAt(0)] = 1;
+  return table;
+};
+const KNOWN_FIRST = firstChars(KNOWN_WORDS);
+const USERNAME_FIRST = firstChars([...KNOWN_USERNAMES]);
+
+const known = (s: string): boolean =>
+  s.length >= MIN_KNOWN && s.length <= MAX_KNOWN && KNOWN_FIRST[s.charCodeAt(0)] === 1 && (KNOWN_USERNAMES.has(s) || KNOWN_PASSWORDS.has(s));
+/** INLINE_PAIR with a known username can only start with a known username's first character. */
+const inlinePair = (s: string): RegExpExecArray | null => (s.length <= 65 && USERNAME_FIRST[s.charCodeAt(0)] === 1 ? INLINE_PAIR.exec(s) : null);
 
 export function findCredentials(strings: readonly ExtractedString[], limits: Partial<CredentialLimits> = {}): CredentialFindings {
   const lim = { ...defaultCredentialLimits, ...limits };
@@ -71,7 +88,7 @@ export function findCredentials(strings: readonly ExtractedString[], limits: Par
     run = [];
   };
   for (const s of strings) {
-    const inline = INLINE_PAIR.exec(s.text);
+    const inline = inlinePair(s.text);
     if (inline && KNOWN_USERNAMES.has(inline[1]!) && KNOWN_PASSWORDS.has(inline[2]!)) {
       addPair({ username: inline[1]!, password: inline[2]!, offset: s.offset });
     }

@@ -1,5 +1,6 @@
-// The pure-TypeScript family matcher: evaluates every rule against a sample's bytes (literals, with
-// native indexOf) and its extracted ASCII strings (regexes), and returns the matches with their evidence.
+// The pure-TypeScript family matcher: evaluates every rule against a sample's bytes (literals, all in
+// one pass) and its extracted ASCII strings (regexes), and returns the matches with their evidence.
+import { findLiterals, type LiteralPattern } from './literal-scan.ts';
 import { expandSelector, type Condition, type FamilyRule, type FileType, type RuleString } from './rule-schema.ts';
 import { extractStrings, type ExtractedString } from './strings.ts';
 
@@ -25,10 +26,8 @@ export interface SampleInput {
 
 interface CompiledString {
   readonly name: string;
-  /** Byte patterns, any of which counts; `nocase` patterns are lowercase and search the lowered sample. */
-  readonly patterns: readonly Buffer[];
-  readonly nocase: boolean;
-  readonly fullword: boolean;
+  /** Byte patterns, any of which counts; `nocase` patterns are lowercase and match the lowered sample. */
+  readonly patterns: readonly LiteralPattern[];
   readonly regex: RegExp | null;
 }
 
@@ -50,18 +49,16 @@ export function compileRules(rules: readonly FamilyRule[]): CompiledRules {
 }
 
 function compileString(s: RuleString): CompiledString {
-  if (s.regex !== undefined) {
-    return { name: s.name, patterns: [], nocase: s.nocase, fullword: false, regex: new RegExp(s.regex, s.nocase ? 'gi' : 'g') };
-  }
+  if (s.regex !== undefined) return { name: s.name, patterns: [], regex: new RegExp(s.regex, s.nocase ? 'gi' : 'g') };
   if (s.hex !== undefined) {
-    return { name: s.name, patterns: [Buffer.from(s.hex.replace(/\s+/g, ''), 'hex')], nocase: false, fullword: false, regex: null };
+    return { name: s.name, patterns: [{ bytes: Buffer.from(s.hex.replace(/\s+/g, ''), 'hex'), nocase: false, fullword: false }], regex: null };
   }
   const text = s.text ?? '';
   const ascii = Buffer.from(s.nocase ? lowerAscii(text) : text, 'latin1');
   const key = s.xor;
-  const patterns = [key === undefined ? ascii : Buffer.from(ascii.map((b) => b ^ key))];
-  if (s.wide) patterns.push(Buffer.from(s.nocase ? lowerAscii(text) : text, 'utf16le'));
-  return { name: s.name, patterns, nocase: s.nocase, fullword: s.fullword, regex: null };
+  const variants = [key === undefined ? ascii : Buffer.from(ascii.map((b) => b ^ key))];
+  if (s.wide) variants.push(Buffer.from(s.nocase ? lowerAscii(text) : text, 'utf16le'));
+  return { name: s.name, patterns: variants.map((bytes) => ({ bytes, nocase: s.nocase, fullword: s.fullword })), regex: null };
 }
 
 function lowerAscii(text: string): string {
@@ -75,20 +72,28 @@ export function fileTypeOf(bytes: Uint8Array): FileType | null {
 }
 
 export function matchRules(compiled: CompiledRules, sample: SampleInput): RuleMatch[] {
-  const data = Buffer.from(sample.bytes.buffer, sample.bytes.byteOffset, sample.bytes.byteLength);
-  let lowered: Buffer | null = null;
-  const lower = (): Buffer => (lowered ??= lowerAsciiBytes(data));
+  const size = sample.bytes.byteLength;
   let strings = sample.strings ?? null;
   const ascii = (): readonly ExtractedString[] => (strings ??= extractStrings(sample.bytes).strings);
   const type = fileTypeOf(sample.bytes);
+  const applicable = compiled.rules.filter(({ rule }) => {
+    if (rule.fileTypes && (type === null || !rule.fileTypes.includes(type))) return false;
+    if (rule.minSize !== undefined && size < rule.minSize) return false;
+    return rule.maxSize === undefined || size <= rule.maxSize;
+  });
+  // Every literal of every applicable rule, found in one pass over the sample.
+  const hits = findLiterals(
+    sample.bytes,
+    applicable.flatMap(({ strings: compiledStrings }) => compiledStrings.flatMap((s) => s.patterns)),
+    MAX_OFFSETS,
+    MAX_SCANS,
+  );
+  let next = 0;
   const matches: RuleMatch[] = [];
-  for (const { rule, strings: compiledStrings } of compiled.rules) {
-    if (rule.fileTypes && (type === null || !rule.fileTypes.includes(type))) continue;
-    if (rule.minSize !== undefined && data.length < rule.minSize) continue;
-    if (rule.maxSize !== undefined && data.length > rule.maxSize) continue;
+  for (const { rule, strings: compiledStrings } of applicable) {
     const found = new Map<string, number[]>();
     for (const s of compiledStrings) {
-      const offsets = s.regex ? regexOffsets(s.regex, ascii()) : literalOffsets(s, s.nocase ? lower() : data);
+      const offsets = s.regex ? regexOffsets(s.regex, ascii()) : literalOffsets(hits.slice(next, (next += s.patterns.length)));
       if (offsets.length > 0) found.set(s.name, offsets);
     }
     const names = rule.strings.map((s) => s.name);
@@ -99,33 +104,11 @@ export function matchRules(compiled: CompiledRules, sample: SampleInput): RuleMa
   return matches;
 }
 
-function literalOffsets(s: CompiledString, haystack: Buffer): number[] {
+/** A string's offsets from its patterns' hits: patterns in order until MAX_OFFSETS, then sorted. */
+function literalOffsets(perPattern: readonly (readonly number[])[]): number[] {
   const offsets: number[] = [];
-  for (const pattern of s.patterns) {
-    let from = 0;
-    for (let scans = 0; scans < MAX_SCANS && offsets.length < MAX_OFFSETS; scans++) {
-      const at = haystack.indexOf(pattern, from);
-      if (at < 0) break;
-      if (!s.fullword || (isWordBoundary(haystack, at - 1) && isWordBoundary(haystack, at + pattern.length))) offsets.push(at);
-      from = at + 1;
-    }
-  }
-  return offsets.sort((a, b) => a - b).slice(0, MAX_OFFSETS);
-}
-
-function lowerAsciiBytes(data: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const b = data[i]!;
-    out[i] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
-  }
-  return out;
-}
-
-function isWordBoundary(data: Buffer, index: number): boolean {
-  const b = data[index];
-  if (b === undefined) return true;
-  return !((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+  for (const hits of perPattern) for (const at of hits) if (offsets.length < MAX_OFFSETS) offsets.push(at);
+  return offsets.sort((a, b) => a - b);
 }
 
 function regexOffsets(re: RegExp, strings: readonly ExtractedString[]): number[] {

@@ -58,7 +58,8 @@ class HitList<T extends string | number, H extends Hit<T>> {
 const VERSION_CONTEXT = /(?:version|ver\.?|v|linux|kernel|gcc|release|build|busybox)[\s:=/-]*$/i;
 const DOTTED_RUN = /\d+(?:\.\d+)+/g;
 const IPV6_TOKEN = /[0-9A-Fa-f:.]{2,64}/g;
-const NAME_TOKEN = /[A-Za-z0-9.-]+/g;
+/** A maximal run of name characters with a dot in it (the lookbehind keeps it linear: runs start only once). */
+const NAME_TOKEN = /(?<![A-Za-z0-9.-])[A-Za-z0-9-]*\.[A-Za-z0-9.-]*/g;
 const URL_RE = /\b(?:https?|ftp|tftp):\/\/[^\s"'<>`\\{}|^]{1,2000}/gi;
 const PORT_AFTER_COLON = /:(\d{1,5})(?!\d)/g;
 const PORT_HINT = /\bport[\s:=]+(\d{1,5})\b/gi;
@@ -74,6 +75,9 @@ export function isValidIpv4(text: string): boolean {
 /** A host name with a known TLD; file names such as `bins.sh` or `libc.so` are refused. */
 export function isPlausibleDomain(name: string): boolean {
   if (name.length > 253) return false;
+  // The TLD first, without splitting: most candidates in a binary are file and symbol names.
+  const lastDot = name.lastIndexOf('.');
+  if (lastDot < 0 || !KNOWN_TLDS.has(name.slice(lastDot + 1).toLowerCase())) return false;
   const labels = name.toLowerCase().split('.');
   if (labels.length < 2) return false;
   const tld = labels[labels.length - 1]!;
@@ -81,6 +85,46 @@ export function isPlausibleDomain(name: string): boolean {
   if (EXTENSION_LIKE_TLDS.has(tld) && labels.length < 3) return false;
   return labels.every((l) => l.length >= 1 && l.length <= 63 && /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(l));
 }
+
+// Character classes a string contains: one pass over its characters rules out most patterns before any
+// regex runs (in a binary most strings are junk that no pattern can match).
+const DOT = 1;
+const COLON = 2;
+const SLASH = 4;
+const DIGIT = 8;
+const LETTER = 16;
+/** "p" or "P": "port" hints. */
+const LETTER_P = 32;
+/** "u" or "U": "User-Agent" headers. */
+const LETTER_U = 64;
+/** A second colon: IPv6 addresses have at least two. */
+const COLON_2 = COLON << 7;
+const CLASSES: Uint8Array = Uint8Array.from({ length: 128 }, (_, code) => {
+  const c = String.fromCharCode(code);
+  if (c === '.') return DOT;
+  if (c === ':') return COLON;
+  if (c === '/') return SLASH;
+  if (c >= '0' && c <= '9') return DIGIT;
+  if (c === 'p' || c === 'P') return LETTER | LETTER_P;
+  if (c === 'u' || c === 'U') return LETTER | LETTER_U;
+  return /[A-Za-z]/.test(c) ? LETTER : 0;
+});
+
+function classesOf(text: string): number {
+  let classes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) continue;
+    const c = CLASSES[code]!;
+    classes |= c | ((c & classes & COLON) << 7);
+  }
+  return classes;
+}
+
+const has = (classes: number, wanted: number): boolean => (classes & wanted) === wanted;
+
+/** Offsets inside UTF-16 strings advance two bytes per character. */
+const offsetIn = (s: ExtractedString, index: number): number => s.offset + (s.encoding === 'ascii' ? index : index * 2);
 
 /** exec() loop over a shared global regex: matchAll would clone the regex for every string. */
 function eachMatch(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
@@ -102,27 +146,29 @@ export function extractIndicators(strings: readonly ExtractedString[], limits: P
   const userAgents = new HitList<string, Hit>(max);
   for (const s of strings) {
     const text = s.text;
-    // Offsets inside UTF-16 strings advance two bytes per character.
-    const at = (index: number): number => s.offset + (s.encoding === 'ascii' ? index : index * 2);
-    const hasDot = text.includes('.');
-    const hasColon = text.includes(':');
-    if (hasDot) eachMatch(DOTTED_RUN, text, (m) => {
+    const classes = classesOf(text);
+    if (has(classes, DOT | DIGIT)) eachMatch(DOTTED_RUN, text, (m) => {
       const before = text.slice(Math.max(0, m.index - 12), m.index);
       const prev = before.slice(-1);
       const next = text.charAt(m.index + m[0].length);
       if (/[A-Za-z_.-]/.test(prev) || /[A-Za-z_]/.test(next) || VERSION_CONTEXT.test(before)) return;
-      if (isValidIpv4(m[0])) ipv4.add({ value: m[0], offset: at(m.index) });
+      if (isValidIpv4(m[0])) ipv4.add({ value: m[0], offset: offsetIn(s, m.index) });
     });
-    if (hasColon) {
+    // The address has two colons and a digit (tested below).
+    if (has(classes, COLON_2 | DIGIT)) {
       eachMatch(IPV6_TOKEN, text, (m) => {
+        // At least two colons (trailing dots, cut below, are never colons): most tokens are hex words.
+        const colon = m[0].indexOf(':');
+        if (colon < 0 || m[0].indexOf(':', colon + 1) < 0) return;
         const token = m[0].replace(/\.+$/, '');
         const prev = text.charAt(m.index - 1);
         const next = text.charAt(m.index + m[0].length);
-        if (token.split(':').length < 3 || /[A-Za-z0-9_]/.test(prev) || /[A-Za-z0-9_]/.test(next)) return;
-        if (token.length >= 3 && /\d/.test(token) && isIPv6(token)) ipv6.add({ value: token.toLowerCase(), offset: at(m.index) });
+        if (/[A-Za-z0-9_]/.test(prev) || /[A-Za-z0-9_]/.test(next)) return;
+        if (token.length >= 3 && /\d/.test(token) && isIPv6(token)) ipv6.add({ value: token.toLowerCase(), offset: offsetIn(s, m.index) });
       });
     }
-    if (hasDot) {
+    // A plausible domain ends in a TLD of letters.
+    if (has(classes, DOT | LETTER)) {
       eachMatch(NAME_TOKEN, text, (m) => {
         // A leading dot is a section or hidden file name (".rela.dyn"), not a host.
         if (m[0].startsWith('.')) return;
@@ -131,35 +177,39 @@ export function extractIndicators(strings: readonly ExtractedString[], limits: P
         const start = m.index + m[0].indexOf(token);
         // A name right after "/" is a path component unless the "/" is the end of "scheme://".
         if (text.charAt(start - 1) === '/' && text.slice(Math.max(0, start - 3), start) !== '://') return;
-        if (isPlausibleDomain(token)) domains.add({ value: token.toLowerCase(), offset: at(start) });
+        if (isPlausibleDomain(token)) domains.add({ value: token.toLowerCase(), offset: offsetIn(s, start) });
       });
     }
-    if (text.includes('://')) {
+    if (has(classes, COLON | SLASH) && text.includes('://')) {
       eachMatch(URL_RE, text, (m) => {
         const url = m[0].replace(/[).,;:!?\]'"]+$/, '');
         const port = urlHostPort(url);
         if (port === undefined) return;
-        urls.add({ value: url, offset: at(m.index) });
-        if (port !== null) ports.add({ value: port, offset: at(m.index), source: 'url' });
+        urls.add({ value: url, offset: offsetIn(s, m.index) });
+        if (port !== null) ports.add({ value: port, offset: offsetIn(s, m.index), source: 'url' });
       });
     }
-    if (hasColon) {
+    if (has(classes, COLON | DIGIT)) {
       eachMatch(PORT_AFTER_COLON, text, (m) => {
         const port = Number(m[1]);
         const host = hostBefore(text, m.index);
         if (port < 1 || port > 65535 || host === null) return;
-        hostPorts.add({ value: `${host}:${port}`, offset: at(m.index - host.length) });
-        ports.add({ value: port, offset: at(m.index), source: 'host-port' });
+        hostPorts.add({ value: `${host}:${port}`, offset: offsetIn(s, m.index - host.length) });
+        ports.add({ value: port, offset: offsetIn(s, m.index), source: 'host-port' });
       });
     }
-    if (/port/i.test(text)) eachMatch(PORT_HINT, text, (m) => {
+    if (has(classes, LETTER_P | DIGIT) && /port/i.test(text)) eachMatch(PORT_HINT, text, (m) => {
       const port = Number(m[1]);
-      if (port >= 1 && port <= 65535) ports.add({ value: port, offset: at(m.index), source: 'hint' });
+      if (port >= 1 && port <= 65535) ports.add({ value: port, offset: offsetIn(s, m.index), source: 'hint' });
     });
-    if (text.includes('/') || /user-agent/i.test(text)) for (const re of [UA_HEADER, UA_BROWSER, UA_TOOL]) {
+    const uaHeader = has(classes, LETTER_U | COLON) && /user-agent/i.test(text);
+    // Browser and tool agents have "name/1.2"
+    const uaVersion = has(classes, SLASH | DIGIT);
+    if (uaHeader || uaVersion) for (const re of [UA_HEADER, UA_BROWSER, UA_TOOL]) {
+      if (re === UA_HEADER ? !uaHeader : !uaVersion) continue;
       eachMatch(re, text, (m) => {
         const value = (m[1] ?? m[0]).trim();
-        if (value.length >= 4 && !value.startsWith('%')) userAgents.add({ value, offset: at(m.index) });
+        if (value.length >= 4 && !value.startsWith('%')) userAgents.add({ value, offset: offsetIn(s, m.index) });
       });
     }
   }

@@ -1,6 +1,7 @@
 // Mirai configuration extraction: finds the byte that Mirai-style bots XOR their string table with
 // (table_key folded to one byte), decodes the table and reports C2, scan callback, killer and scanner strings.
 import { isPlausibleDomain, isValidIpv4 } from './indicators.ts';
+import { findNeighbourXorLiterals, type LiteralPattern } from './literal-scan.ts';
 import { categorize, foldTableKey, KNOWN_ENTRIES, KNOWN_PREFIXES, KNOWN_SUFFIXES, PUBLISHED_TABLE_KEYS, type MiraiCategory } from './mirai-known.ts';
 
 export interface Endpoint {
@@ -65,6 +66,9 @@ const PROBES: readonly Probe[] = [
   ...KNOWN_PREFIXES.map((t) => probe(`${t}*`, t)),
 ].filter((p) => p.plain.length >= 5);
 
+/** The probes' neighbour XORs, all searched in one pass over the sample's. */
+const PROBE_DIFFS: readonly LiteralPattern[] = PROBES.map((p) => ({ bytes: p.diff, nocase: false, fullword: false }));
+
 function xorNeighbours(bytes: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(Math.max(0, bytes.length - 1));
   for (let i = 0; i + 1 < bytes.length; i++) out[i] = bytes[i]! ^ bytes[i + 1]!;
@@ -80,14 +84,10 @@ interface Hit {
 export function extractMiraiConfig(bytes: Uint8Array, limits: Partial<MiraiLimits> = {}): MiraiConfig | null {
   const lim = { ...defaultMiraiLimits, ...limits };
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const diff = xorNeighbours(data);
   const byKey = new Map<number, Hit[]>();
-  for (const p of PROBES) {
-    let from = 0;
-    for (let n = 0; n < MAX_HITS_PER_PATTERN; n++) {
-      const at = diff.indexOf(p.diff, from);
-      if (at < 0) break;
-      from = at + 1;
+  const found = findNeighbourXorLiterals(data, PROBE_DIFFS, MAX_HITS_PER_PATTERN, MAX_HITS_PER_PATTERN);
+  PROBES.forEach((p, k) => {
+    for (const at of found[k]!) {
       const key = data[at]! ^ p.plain[0]!;
       // Key 0 is plain text: an ordinary binary that happens to contain "/proc/".
       if (key === 0) continue;
@@ -95,7 +95,7 @@ export function extractMiraiConfig(bytes: Uint8Array, limits: Partial<MiraiLimit
       hits.push({ start: at, end: at + p.plain.length, label: p.label });
       byKey.set(key, hits);
     }
-  }
+  });
   let best: { key: number; hits: Hit[]; labels: Set<string> } | null = null;
   for (const [key, hits] of byKey) {
     const labels = new Set(hits.map((h) => h.label));

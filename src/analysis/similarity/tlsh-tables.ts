@@ -22,16 +22,17 @@ export const PEARSON: Uint8Array = Uint8Array.from([
 ]);
 
 /**
- * Pair tables for the hot loop: `pairTable(salt)[(a << 8) | b]` is the Pearson hash of (salt, a, b), so a
- * triplet hash b_mapping(salt, a, b, c) becomes `PEARSON[pair[(a << 8) | b] ^ c]` (two lookups, not four).
+ * The Pearson permutation at [0, 256) followed by the first steps of the salted hashes: `table[(k + 1) * 256 + a]`
+ * is the hash of (salts[k], a), so with P = table a triplet b_mapping(salts[k], a, b, c) is
+ * `P[P[table[(k + 1) * 256 + a] ^ b] ^ c]`, every lookup in one small table.
  */
-export function pairTable(salt: number): Uint8Array {
-  const table = new Uint8Array(65536);
-  const seeded = PEARSON[salt]!;
-  for (let a = 0; a < 256; a++) {
-    const ha = PEARSON[seeded ^ a]!;
-    for (let b = 0; b < 256; b++) table[(a << 8) | b] = PEARSON[ha ^ b]!;
-  }
+export function saltTable(salts: readonly number[]): Uint8Array {
+  const table = new Uint8Array((salts.length + 1) * 256);
+  table.set(PEARSON);
+  salts.forEach((salt, k) => {
+    const seeded = PEARSON[salt]!;
+    for (let a = 0; a < 256; a++) table[(k + 1) * 256 + a] = PEARSON[seeded ^ a]!;
+  });
   return table;
 }
 

@@ -1,6 +1,6 @@
 // TLSH (Trend Micro locality-sensitive hash) digests and distances, byte-exact with the reference
 // TLSH 4.x ("T1" + 70 hex digits, 128 buckets, 1-byte checksum); written here because the npm port is ~130 ms/MB.
-import { PEARSON, lengthCapture, pairTable } from './tlsh-tables.ts';
+import { lengthCapture, saltTable } from './tlsh-tables.ts';
 
 /** Reference MIN_DATA_LENGTH (TLSH >= 3.17 default mode). */
 export const TLSH_MIN_BYTES = 50;
@@ -20,14 +20,9 @@ export interface TlshParsed {
   readonly words: Uint32Array;
 }
 
-// Salts 0 (checksum), 2, 3, 5, 7, 11, 13 (bucket triplets) as in TlshImpl::update with a window of 5.
-const CHECKSUM_PAIRS = pairTable(0);
-const P2 = pairTable(2);
-const P3 = pairTable(3);
-const P5 = pairTable(5);
-const P7 = pairTable(7);
-const P11 = pairTable(11);
-const P13 = pairTable(13);
+// Salts 0 (checksum), 2, 3, 5, 7, 11, 13 (bucket triplets) as in TlshImpl::update with a window of 5,
+// after the Pearson permutation itself at [0, 256).
+const SALTS = saltTable([0, 2, 3, 5, 7, 11, 13]);
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
 
 const swapNibbles = (b: number): number => ((b & 0x0f) << 4) | (b >> 4);
@@ -36,25 +31,7 @@ const swapNibbles = (b: number): number => ((b & 0x0f) << 4) | (b >> 4);
 export function tlshAnalyse(data: Uint8Array): TlshResult {
   const n = data.length;
   if (n < TLSH_MIN_BYTES) return { ok: false, reason: 'too-short', detail: `${n} bytes; TLSH needs at least ${TLSH_MIN_BYTES}` };
-  const buckets = new Uint32Array(256);
-  let checksum = 0;
-  for (let i = 4; i < n; i++) {
-    // window: a4 is the newest byte, a0 the oldest (j, j-1 .. j-4 in the reference)
-    const a4 = data[i]!;
-    const a3 = data[i - 1]!;
-    const a2 = data[i - 2]!;
-    const a1 = data[i - 3]!;
-    const a0 = data[i - 4]!;
-    const k43 = (a4 << 8) | a3;
-    const k42 = (a4 << 8) | a2;
-    checksum = PEARSON[CHECKSUM_PAIRS[k43]! ^ checksum]!;
-    buckets[PEARSON[P2[k43]! ^ a2]!]!++;
-    buckets[PEARSON[P3[k43]! ^ a1]!]!++;
-    buckets[PEARSON[P5[k42]! ^ a1]!]!++;
-    buckets[PEARSON[P7[k42]! ^ a0]!]!++;
-    buckets[PEARSON[P11[k43]! ^ a0]!]!++;
-    buckets[PEARSON[P13[(a4 << 8) | a1]! ^ a0]!]!++;
-  }
+  const { buckets, checksum } = countTriplets(data);
   // Only the first 128 buckets count (EFF_BUCKETS); quartiles are the 32nd/64th/96th smallest counts.
   const used = buckets.subarray(0, 128);
   const sorted = Uint32Array.from(used).sort();
@@ -81,6 +58,38 @@ export function tlshAnalyse(data: Uint8Array): TlshResult {
     hex += HEX[code]!;
   }
   return { ok: true, digest: hex };
+}
+
+/**
+ * The sliding-window pass: bucket counts of the six salted triplets and the checksum chain. With
+ * T = SALTS, a triplet hash b_mapping(salt k, a, b, c) is `T[T[T[256 * (k + 1) + a] ^ b] ^ c]`: one 2 KB
+ * table that stays in L1 (the 64 KB pair tables it replaces did not), read through one base pointer.
+ */
+function countTriplets(data: Uint8Array): { buckets: Uint32Array; checksum: number } {
+  const n = data.length;
+  const buckets = new Uint32Array(256);
+  const T = SALTS;
+  let checksum = 0;
+  // window: a4 is the newest byte, a0 the oldest (j, j-1 .. j-4 in the reference)
+  let a0 = data[0]!;
+  let a1 = data[1]!;
+  let a2 = data[2]!;
+  let a3 = data[3]!;
+  for (let i = 4; i < n; i++) {
+    const a4 = data[i]!;
+    checksum = T[T[T[256 + a4]! ^ a3]! ^ checksum]!;
+    buckets[T[T[T[512 + a4]! ^ a3]! ^ a2]!]!++;
+    buckets[T[T[T[768 + a4]! ^ a3]! ^ a1]!]!++;
+    buckets[T[T[T[1024 + a4]! ^ a2]! ^ a1]!]!++;
+    buckets[T[T[T[1280 + a4]! ^ a2]! ^ a0]!]!++;
+    buckets[T[T[T[1536 + a4]! ^ a3]! ^ a0]!]!++;
+    buckets[T[T[T[1792 + a4]! ^ a1]! ^ a0]!]!++;
+    a0 = a1;
+    a1 = a2;
+    a2 = a3;
+    a3 = a4;
+  }
+  return { buckets, checksum };
 }
 
 /** The "T1…" digest, or null when the input is too short (< 50 bytes) or too uniform for TLSH. */
