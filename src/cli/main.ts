@@ -89,7 +89,7 @@ samples
   .option('-c, --config <file>', 'configuration file (analysis and artifact settings)')
   .option('--all', 'every stored sample')
   .option('--missing', 'only samples never analysed')
-  .option('-w, --workers <n>', 'worker threads (default: analysis.workers)')
+  .option('-w, --workers <n>', 'worker threads (default: one per core)')
   .action(samplesAnalyseCommand);
 samples
   .command('clusters')

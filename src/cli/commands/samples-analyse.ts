@@ -1,6 +1,7 @@
 // `hachi samples analyse [SHA...] [--all | --missing]`: (re-)analyses stored samples in the sensor's
 // worker queue, writes the analysis.* events to the store (sensor "cli"), shows progress on stderr and
 // ends with a summary. Safe beside a running sensor: SQLite serialises the writers.
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -35,7 +36,8 @@ export async function samplesAnalyseCommand(refs: readonly string[], options: Sa
   }
   const config = options.config ? await loadConfigFile(options.config) : parseConfig(undefined, '(embedded defaults)');
   const dataDir = dataDirFrom(options.data ?? resolve(config.dataDir));
-  const workers = positiveInt(options.workers, '--workers', config.analysis.workers, 16);
+  // Re-analysis has the machine to itself (the sensor keeps a core for its sessions): one worker per core.
+  const workers = positiveInt(options.workers, '--workers', availableParallelism(), 16);
   const store = openStore(dataDir);
   let shas: string[];
   try {
