@@ -94,11 +94,12 @@ async function main(): Promise<void> {
     const first = performance.now();
     for (const s of samples.slice(0, 50)) await store.put(s.sha, s.bytes);
     const newMs = (performance.now() - first) / 50;
+    // The session path has hashed the bytes already (capture): the store then needs one lookup.
     const again = performance.now();
-    for (const s of samples.slice(0, 50)) await store.put(sha(s.bytes), s.bytes);
+    for (const s of samples.slice(0, 50)) await store.put(s.sha, s.bytes);
     const knownMs = (performance.now() - again) / 50;
     rows.push(['store a new 1 MB sample', `${newMs.toFixed(2)} ms`, 'hash check, temp file, rename']);
-    rows.push(['store a known 1 MB sample again', `${knownMs.toFixed(2)} ms`, `one SHA-256 (${(1000 / hashPerSecond).toFixed(2)} ms) and one lookup; ${(newMs / knownMs).toFixed(1)}x cheaper than new`]);
+    rows.push(['store a known 1 MB sample again', `${knownMs.toFixed(3)} ms + the caller's SHA-256 (${(1000 / hashPerSecond).toFixed(2)} ms)`, `one lookup and a last-seen touch; ${(newMs / knownMs).toFixed(0)}x cheaper than storing it new`]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

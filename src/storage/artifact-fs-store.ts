@@ -104,6 +104,8 @@ export function createFsArtifactStore(options: FsArtifactStoreOptions): ManagedA
       l.remove(sha);
       for (let d = deleting.get(sha); d; d = deleting.get(sha)) await d;
     }
+    // Only bytes about to be written are hashed here: a known sample costs the caller's hash and one lookup.
+    checkArtifact(sha, bytes);
     const fs = await statfs(root);
     const free = fs.bavail * fs.bsize - l.reserved;
     if (free - bytes.length < minFree) {
@@ -126,11 +128,7 @@ export function createFsArtifactStore(options: FsArtifactStoreOptions): ManagedA
 
   return {
     put(sha256, bytes) {
-      try {
-        checkArtifact(sha256, bytes);
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      if (!SHA256_HEX.test(sha256)) return Promise.reject(new TypeError(`not a sha256 hex digest: ${JSON.stringify(sha256.slice(0, 80))}`));
       const inFlight = pending.get(sha256);
       if (inFlight) return inFlight.then(() => ({ isNew: false }));
       const run = store(sha256, bytes).finally(() => pending.delete(sha256));

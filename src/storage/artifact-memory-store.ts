@@ -11,12 +11,13 @@ export function createMemoryArtifactStore(options: ArtifactCapOptions): ManagedA
   const counters = { refused: 0, evicted: 0, expired: 0 };
   return {
     async put(sha256, bytes) {
-      checkArtifact(sha256, bytes);
+      if (!SHA256_HEX.test(sha256)) throw new TypeError(`not a sha256 hex digest: ${JSON.stringify(sha256.slice(0, 80))}`);
       const at = now();
       if (ledger.has(sha256)) {
         ledger.touch(sha256, at);
         return { isNew: false };
       }
+      checkArtifact(sha256, bytes);
       const admission = ledger.admit(bytes.length, at);
       if (!admission.ok) {
         counters.refused += 1;
