@@ -1,5 +1,6 @@
 // The configuration schema: one YAML file, every key optional (embedded defaults), strict keys so
 // typos are errors. Each module receives only its typed section.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isValidCidr } from '../fetch/address-guard.ts';
 
@@ -40,6 +41,37 @@ export const connectionLimitsSchema = z.strictObject({
 });
 
 const cidr = z.string().refine((s) => isValidCidr(s), 'an IP address or CIDR such as 127.0.0.1/32');
+
+/** One service of a real device exposed through hachi's recording relay. */
+export const deviceServiceSchema = z.strictObject({
+  /** Raw TCP for now; protocol-aware relays (telnet, http, ssh) come later. */
+  protocol: z.literal('tcp'),
+  host: host.default('0.0.0.0'),
+  /** Public port hachi listens on (0 = any free port, for tests). */
+  port,
+  /** Port of the service on the device. */
+  devicePort: z.number().int().min(1).max(65535),
+});
+
+/** A real appliance or prototype behind the relay: findings go back to the team that builds it. */
+export const deviceSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes (max 63)'),
+  product: z.string().min(1).max(200),
+  model: z.string().min(1).max(200).optional(),
+  firmware: z.string().min(1).max(200),
+  /** The device's IP address on the device network. */
+  address: z.string().refine((s) => isIP(s) !== 0, 'an IPv4 or IPv6 address'),
+  /** A persona of the same model that serves sessions while the device is down or full. */
+  persona: z.string().min(1).optional(),
+  services: z.array(deviceServiceSchema).min(1),
+  /** Real devices fall over under load: sessions at once, and new sessions per minute. */
+  maxSessions: z.number().int().min(1).max(10_000).default(8),
+  maxSessionsPerMinute: z.number().int().min(1).max(100_000).default(120),
+  /** Longest wait for the device to accept a connection. */
+  connectTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  /** Bytes of each session's packet capture (pcapng) kept; the relay goes on past it. */
+  maxCaptureBytes: z.number().int().min(4096).default(64 * 1024 * 1024),
+});
 
 /** Fetching what bots point at; the SSRF guard refuses non-internet addresses unless `allow` names them. */
 export const fetchSchema = z.strictObject({
@@ -106,6 +138,9 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  devices: z.array(deviceSchema).default([]),
+  /** Where relayed devices may send to besides the attackers they answer: hachi's own address(es). */
+  relay: z.strictObject({ hachiAddresses: z.array(z.string().refine((s) => isIP(s) !== 0, 'an IP address')).default([]) }).prefault({}),
   fetch: fetchSchema.prefault({}),
   analysis: analysisSchema.prefault({}),
   artifacts: z
@@ -136,4 +171,5 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;
+export type DeviceConfig = z.infer<typeof deviceSchema>;
 export type AnalysisConfig = z.infer<typeof analysisSchema>;
