@@ -1,6 +1,6 @@
 // Layer rules from docs/architecture.md: core is the vocabulary, inner layers see only core,
 // sinks/stores depend on core only, one composition root (src/app) wires everything. No cycles.
-const inner = '^src/(listeners|protocols|sessions|shell|capture|personas|relay)/';
+const inner = '^src/(listeners|protocols|sessions|shell|capture|personas|relay)/';  // relay: the recording relay and its pure encoders
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },

@@ -1,6 +1,9 @@
 // The composition root: builds every concrete object from the parsed config, binds the services
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
+import { startRelayService } from './relay-service.ts';
+import { createFsCaptureStore } from '../storage/capture-fs-store.ts';
+import { createAppendThread } from '../storage/append-thread.ts';
 import { createAnalysisService } from './analysis-service.ts';
 import { createFetchService } from './fetch-service.ts';
 import { createSessionDownloads, type SessionDownloads } from '../collect/session-downloads.ts';
@@ -48,7 +51,7 @@ export interface SensorOptions {
 
 export interface ServiceStatus {
   readonly name: string;
-  readonly protocol: ServiceConfig['protocol'];
+  readonly protocol: ServiceConfig['protocol'] | 'tcp';
   readonly persona: string;
   readonly host: string;
   /** The bound port (differs from the configured one when that was 0). */
@@ -219,6 +222,24 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       statuses.push({ name: service.name, protocol: service.protocol, persona: persona.id, host: service.host, port: service.port, error: { code: result.code, message: result.message } });
     }
   }
+  // Real devices behind the recording relay, with the same connection gate as the personas.
+  const relays = await startRelayService({
+    devices: config.devices,
+    port: dispatcher,
+    ids,
+    clock,
+    sensor: sensorId,
+    gate,
+    acceptors: config.connections.acceptors,
+    captures: createFsCaptureStore({ dataDir, now: clock.now, appender: createAppendThread() }),
+    limits: { idleTimeoutMs: limits.idleTimeoutMs, maxSessionMs: limits.maxSessionMs },
+    shutdown,
+    logger,
+  });
+  for (const r of relays.statuses) {
+    if (r.error) publishSensor('listener.error', { service: r.name, host: r.host, port: r.port, code: r.error.code, message: r.error.message });
+    statuses.push({ name: r.name, protocol: 'tcp', persona: r.device, host: r.host, port: r.port, error: r.error });
+  }
   publishSensor('sensor.start', {
     version: options.version,
     services: statuses.filter((s) => s.error === null).map((s) => ({ service: s.name, host: s.host, port: s.port, persona: s.persona })),
@@ -231,10 +252,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     stop(reason) {
       stopping ??= (async () => {
         clearInterval(sweepTimer);
-        await Promise.all(listeners.map((l) => l.close()));
+        await Promise.all([...listeners.map((l) => l.close()), relays.closeListeners()]);
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
         shutdown.stop();
-        await Promise.race([Promise.allSettled([...sessions]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+        await Promise.race([Promise.allSettled([...sessions, relays.idle()]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         for (const socket of open) socket.destroy();
         // Running fetches are aborted and waiting ones refused, so each still ends with its event.
         fetcher.close();

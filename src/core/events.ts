@@ -19,6 +19,8 @@ export type CloseReason =
   | 'limit'
   | 'login-failed'
   | 'shutdown'
+  | 'device-closed'
+  | 'device-unreachable'
   | 'error';
 
 export type LimitName =
@@ -33,7 +35,10 @@ export type LimitName =
   | 'file-size'
   | 'session-files'
   | 'loop-iterations'
-  | 'recursion';
+  | 'recursion'
+  | 'device-sessions'
+  | 'device-rate'
+  | 'capture-bytes';
 
 export type DownloadTool = 'wget' | 'curl' | 'tftp' | 'ftpget' | 'nc';
 
@@ -130,6 +135,15 @@ export interface EventPayloads {
     readonly scanner: readonly string[];
     readonly strings: number;
   };
+  'relay.open': {
+    readonly device: string;
+    readonly product: string;
+    readonly firmware: string;
+    readonly deviceAddress: string;
+    readonly devicePort: number;
+  };
+  'relay.device-error': { readonly device: string; readonly stage: 'connect' | 'transfer'; readonly code: string; readonly message: string };
+  'relay.capture': { readonly path: string; readonly format: 'pcapng'; readonly bytes: number; readonly truncated: boolean };
   'artifact.evicted': { readonly sha256: string; readonly size: number; readonly reason: 'size-cap' | 'retention' };
   'download.fetch': {
     readonly tool: DownloadTool;
@@ -289,6 +303,18 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
       scanner: 'scanner strings',
       strings: 'entries decoded',
     },
+  },
+  'relay.open': {
+    description: 'A relayed session to a real device began (mode real; persona is the device name).',
+    fields: { device: 'device name from the configuration', product: 'product', firmware: 'firmware version', deviceAddress: 'device IP address', devicePort: 'service port on the device' },
+  },
+  'relay.device-error': {
+    description: 'The real device could not be reached, or failed during the session.',
+    fields: { device: 'device name', stage: 'connect or transfer', code: 'system error code (ECONNREFUSED, ETIMEDOUT, ECONNRESET, ...)', message: 'explanation' },
+  },
+  'relay.capture': {
+    description: 'The packet capture of a relayed session was written (pcapng with synthetic Ethernet/IP/TCP headers, opens in Wireshark).',
+    fields: { path: 'capture path relative to the data directory', format: 'capture format', bytes: 'file size', truncated: 'true when the session passed the capture size cap (the relay went on)' },
   },
   'artifact.evicted': {
     description: 'A sample was removed from the artifact store to keep its size cap or retention (sensor event); its metadata stays.',

@@ -1,16 +1,16 @@
-// Appends text to files from a worker thread, so the many small file writes of terminal recordings
+// Appends text or bytes to files from a worker thread, so the many small file writes of terminal recordings
 // (an open, a write and a close each) cost the session thread one message per batch instead.
 import { Worker } from 'node:worker_threads';
 
 export interface Appender {
   /** Resolves once `data` is appended to the file at `path`. */
-  append(path: string, data: string): Promise<void>;
+  append(path: string, data: string | Uint8Array): Promise<void>;
 }
 
 interface Job {
   readonly id: number;
   readonly path: string;
-  readonly data: string;
+  readonly data: string | Uint8Array;
 }
 
 // Synchronous appends: the thread does nothing else, and a hop through libuv's pool per file would

@@ -1,0 +1,113 @@
+// End to end: a real device stand-in (BusyBox httpd with a CGI page, on loopback) behind hachi's
+// raw TCP recording relay. curl reaches the real page through hachi; the session is recorded with
+// mode 'real', byte counts and a pcapng capture tcpdump reads; the device's session limit and an
+// unreachable device end in clear events.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { promisify } from 'node:util';
+import { startHachi, type RunningHachi } from './hachi-process.ts';
+import { CAMERA } from './personas.ts';
+
+const run = promisify(execFile);
+let httpd: ChildProcess;
+let devicePort = 0;
+let deadPort = 0;
+let hachi: RunningHachi;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+before(async () => {
+  const www = await mkdtemp(join(tmpdir(), 'hachi-device-'));
+  await mkdir(join(www, 'cgi-bin'));
+  await writeFile(join(www, 'index.html'), '<html><title>NETSurveillance WEB</title></html>\n');
+  await writeFile(join(www, 'cgi-bin', 'status.cgi'), '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\n"\necho "firmware V4.02.R11 uptime 42"\n');
+  await chmod(join(www, 'cgi-bin', 'status.cgi'), 0o755);
+  devicePort = await freePort();
+  deadPort = await freePort();
+  httpd = spawn('busybox', ['httpd', '-f', '-p', `127.0.0.1:${devicePort}`, '-h', www], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const up = await new Promise<boolean>((resolve) => connect(devicePort, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }], {
+    services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
+    devices: [
+      { name: 'cam-lab', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', maxSessions: 2, services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort }] },
+      { name: 'cam-down', product: 'XM IPC', firmware: 'V4.02.R11', address: '127.0.0.1', services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort: deadPort }] },
+    ],
+  });
+});
+
+after(async () => {
+  await hachi.stop();
+  httpd.kill();
+});
+
+const relayPort = (device: string, port: number): number => {
+  const match = new RegExp(`${device}:${port}\\s.*listening on [^\\s]*:(\\d+)`).exec(hachi.output());
+  assert.ok(match, hachi.output());
+  return Number(match[1]);
+};
+
+async function rows(sql: string, count: number, ...params: string[]): Promise<Record<string, unknown>[]> {
+  const db = new DatabaseSync(join(hachi.dataDir, 'hachi.db'), { readOnly: true });
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = db.prepare(sql).all(...params) as Record<string, unknown>[];
+      if (found.length >= count || Date.now() > deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    db.close();
+  }
+}
+
+test('curl reaches the real device page through the relay; the session is recorded as mode real with a capture', async () => {
+  const port = relayPort('cam-lab', devicePort);
+  const page = await run('curl', ['-s', '--max-time', '5', `http://127.0.0.1:${port}/cgi-bin/status.cgi`]);
+  assert.equal(page.stdout, 'firmware V4.02.R11 uptime 42\n');
+  const events = await rows("SELECT type, mode, persona, protocol, data FROM events WHERE persona = 'cam-lab' ORDER BY id", 4);
+  assert.deepEqual(events.map((e) => e.type), ['session.connect', 'relay.open', 'relay.capture', 'session.close']);
+  assert.ok(events.every((e) => e.mode === 'real' && e.protocol === 'tcp'));
+  const close = JSON.parse(String(events[3]!.data)) as { bytesIn: number; bytesOut: number };
+  assert.ok(close.bytesIn > 50 && close.bytesOut > 30);
+  const capture = JSON.parse(String(events[2]!.data)) as { path: string; bytes: number };
+  const dump = await run('tcpdump', ['-r', join(hachi.dataDir, capture.path), '-nn', '-A']);
+  assert.match(dump.stdout, /GET \/cgi-bin\/status\.cgi HTTP\/1\.1/);
+  assert.match(dump.stdout, /firmware V4\.02\.R11 uptime 42/);
+});
+
+test('past the device session limit new connections are closed with a device-sessions event', async () => {
+  const port = relayPort('cam-lab', devicePort);
+  const held = await Promise.all([1, 2].map(() => new Promise<Socket>((resolve) => { const s = connect(port, '127.0.0.1', () => resolve(s)); })));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const third = connect(port, '127.0.0.1');
+  await new Promise((resolve) => third.on('close', resolve));
+  const limits = await rows("SELECT data FROM events WHERE type = 'session.limit' AND persona = 'cam-lab'", 1);
+  assert.equal((JSON.parse(String(limits[0]!.data)) as { limit: string }).limit, 'device-sessions');
+  for (const s of held) s.destroy();
+});
+
+test('an unreachable device: relay.device-error and a device-unreachable close', async () => {
+  const port = relayPort('cam-down', deadPort);
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.on('close', resolve));
+  const errors = await rows("SELECT data FROM events WHERE type = 'relay.device-error' AND persona = 'cam-down'", 1);
+  assert.equal((JSON.parse(String(errors[0]!.data)) as { code: string }).code, 'ECONNREFUSED');
+  const closes = await rows("SELECT data FROM events WHERE type = 'session.close' AND persona = 'cam-down'", 1);
+  assert.equal((JSON.parse(String(closes[0]!.data)) as { reason: string }).reason, 'device-unreachable');
+});
