@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { HachiError } from '../core/errors.ts';
 import { eventsCommand } from './commands/events.ts';
 import { personaCheckCommand, personaListCommand } from './commands/persona.ts';
+import { relayFirewallCommand } from './commands/relay-firewall.ts';
 import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { samplesCommand } from './commands/samples.ts';
@@ -103,6 +104,16 @@ samples
 const persona = program.command('persona').description('device personas');
 persona.command('list').description('list persona packs').option('--dir <dir>', 'persona directory').option('--json', 'one JSON object per line').action(personaListCommand);
 persona.command('check').description('validate a persona pack').argument('<dir>', 'pack directory').action(personaCheckCommand);
+
+const relay = program.command('relay').description('real devices behind the recording relay');
+relay
+  .command('firewall')
+  .description('print the nftables ruleset that lets each device answer the relay and reach only hachi')
+  .option('-c, --config <file>', 'YAML configuration file (devices, relay.hachiAddresses)')
+  .option('--table <name>', 'nftables table (inet family), starting with "hachi"', 'hachi')
+  .option('--log-prefix <prefix>', 'prefix of the log line for a dropped device packet, before the device name', 'hachi-egress')
+  .option('--hachi-ports <list>', 'TCP/UDP ports devices may open on hachi\'s addresses: "all" or a comma-separated list', 'all')
+  .action(relayFirewallCommand);
 
 try {
   await program.parseAsync();
