@@ -89,7 +89,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
         sessions.add(done);
       };
       const name = `${config.name}:${service.devicePort}`;
-      const result = await listenTcp({ host: service.host, port: service.port, gate: options.gate, onConnection, onRefused: () => undefined, acceptors: options.acceptors });
+      const result = await listenTcp({ host: service.host, port: service.port, gate: options.gate, onConnection, onRefused: () => undefined, acceptors: options.acceptors, allowHalfOpen: true });
       if (result.ok) {
         listeners.push(result.listener);
         statuses.push({ name, device: config.name, host: service.host, port: result.listener.port, error: null });

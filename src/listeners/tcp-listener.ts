@@ -20,6 +20,8 @@ export interface TcpListenerOptions {
   readonly onRefused: (refused: RefusedConnection) => void;
   /** Listening sockets in the SO_REUSEPORT group (1 = a plain listener). */
   readonly acceptors: number;
+  /** Keep writing after the client's FIN (a relay must pass the device's answer to a half-closed client). */
+  readonly allowHalfOpen?: boolean;
 }
 
 export interface TcpListener {
@@ -80,7 +82,7 @@ export async function listenTcp(options: TcpListenerOptions): Promise<ListenResu
 }
 
 function bind(options: TcpListenerOptions, port: number, reusePort: boolean): Promise<{ ok: true; server: Server; port: number } | { ok: false; code: string; message: string }> {
-  const server: Server = createServer({ noDelay: true });
+  const server: Server = createServer({ noDelay: true, allowHalfOpen: options.allowHalfOpen ?? false });
   server.on('connection', (socket) => admit(socket, options));
   return new Promise((resolve) => {
     const onError = (error: NodeJS.ErrnoException): void => {
