@@ -4,25 +4,34 @@ import { Worker } from 'node:worker_threads';
 
 export interface Appender {
   /** Resolves once `data` is appended to the file at `path`. */
-  append(path: string, data: string | Uint8Array): Promise<void>;
+  append(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void>;
 }
 
 interface Job {
   readonly id: number;
   readonly path: string;
-  readonly data: string | Uint8Array;
+  readonly data: string | Uint8Array | readonly Uint8Array[];
 }
 
 // Synchronous appends: the thread does nothing else, and a hop through libuv's pool per file would
 // cost more than the write. One reply per batch, in order.
 const source = `
 const { parentPort } = require('node:worker_threads');
-const { appendFileSync } = require('node:fs');
+const { appendFileSync, closeSync, openSync, writevSync } = require('node:fs');
+const appendAll = (path, chunks) => {
+  const fd = openSync(path, 'a');
+  try {
+    writevSync(fd, chunks);
+  } finally {
+    closeSync(fd);
+  }
+};
 parentPort.on('message', (jobs) => {
   const results = [];
   for (const { id, path, data } of jobs) {
     try {
-      appendFileSync(path, data);
+      if (Array.isArray(data)) appendAll(path, data);
+      else appendFileSync(path, data);
       results.push({ id, error: null });
     } catch (error) {
       results.push({ id, error: String((error && error.message) || error) });
@@ -66,9 +75,20 @@ export function createAppendThread(): Appender {
     const jobs = queued;
     queued = [];
     worker ??= start();
-    worker.postMessage(jobs);
+    // Byte chunks are handed over, not copied: a relay's capture is as large as its traffic.
+    const moved = new Set<ArrayBuffer>();
+    for (const job of jobs) {
+      if (!Array.isArray(job.data)) continue;
+      for (const chunk of job.data as readonly Uint8Array[]) {
+        // Only a chunk that owns its whole buffer is moved; views into shared buffers are copied.
+        const owns = chunk.buffer instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.byteLength > 0;
+        if (owns) moved.add(chunk.buffer as ArrayBuffer);
+      }
+    }
+    worker.postMessage(jobs, [...moved]);
   };
   return {
+    /** Arrays of chunks are transferred to the thread: the caller must not touch them afterwards. */
     append(path, data) {
       const id = next++;
       return new Promise((resolve, reject) => {

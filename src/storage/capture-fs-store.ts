@@ -43,7 +43,8 @@ export function createFsCaptureStore(options: { readonly dataDir: string; readon
         if (timer) clearTimeout(timer);
         timer = null;
         if (pending.length === 0) return;
-        const data = Buffer.concat(pending, pendingBytes);
+        // The chunks are the encoder's own buffers: moved to the append thread, never copied.
+        const data = pending;
         pending = [];
         pendingBytes = 0;
         chain = chain.then(() => options.appender.append(path, data)).catch((error: unknown) => (failed ??= error));
@@ -51,6 +52,7 @@ export function createFsCaptureStore(options: { readonly dataDir: string; readon
       return {
         append(bytes) {
           if (truncated) return false;
+          if (bytes.length === 0) return true;
           if (accepted + bytes.length > maxBytes) {
             truncated = true;
             return false;
