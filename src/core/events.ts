@@ -145,6 +145,14 @@ export interface EventPayloads {
   'relay.device-error': { readonly device: string; readonly stage: 'connect' | 'transfer'; readonly code: string; readonly message: string };
   'relay.capture': { readonly path: string; readonly format: 'pcapng'; readonly bytes: number; readonly truncated: boolean };
   'artifact.evicted': { readonly sha256: string; readonly size: number; readonly reason: 'size-cap' | 'retention' };
+  'device.health': { readonly device: string; readonly up: boolean; readonly latencyMs: number | null; readonly detail: string };
+  'device.reset': {
+    readonly device: string;
+    readonly trigger: 'sessions' | 'schedule' | 'demand' | 'indicator';
+    readonly exitCode: number | null;
+    readonly durationMs: number;
+    readonly detail: string;
+  };
   'download.fetch': {
     readonly tool: DownloadTool;
     readonly url: string;
@@ -186,7 +194,7 @@ export interface SessionFields {
   readonly dst: Endpoint;
 }
 
-export const sensorEventTypes = ['sensor.start', 'sensor.stop', 'listener.error', 'analysis.file', 'analysis.indicators', 'analysis.family', 'analysis.mirai', 'artifact.evicted'] as const;
+export const sensorEventTypes = ['sensor.start', 'sensor.stop', 'listener.error', 'analysis.file', 'analysis.indicators', 'analysis.family', 'analysis.mirai', 'artifact.evicted', 'device.health', 'device.reset'] as const;
 export type SensorEventType = (typeof sensorEventTypes)[number];
 export type SessionEventType = Exclude<EventType, SensorEventType>;
 
@@ -319,6 +327,14 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   'artifact.evicted': {
     description: 'A sample was removed from the artifact store to keep its size cap or retention (sensor event); its metadata stays.',
     fields: { sha256: 'the sample', size: 'bytes freed', reason: 'size-cap or retention' },
+  },
+  'device.health': {
+    description: 'A real device changed state: a health probe found it up or down (sensor event; sent on changes, not every probe).',
+    fields: { device: 'device name', up: 'reachable or not', latencyMs: 'probe time when up', detail: 'what the probe saw' },
+  },
+  'device.reset': {
+    description: "A real device's reset hook ran (power-cycle, reflash); its relay paused meanwhile (sensor event).",
+    fields: { device: 'device name', trigger: 'sessions (after N sessions), schedule, demand or indicator (a compromise indicator fired)', exitCode: 'exit status of the hook, null when it was killed', durationMs: 'how long it ran', detail: 'the first line of its output or why it failed' },
   },
   'download.fetch': {
     description: 'hachi fetched (or refused to fetch) a URL a bot named; may arrive after session.close. The payload is in the artifact store under sha256.',
