@@ -3,14 +3,17 @@
 // a packet capture per session, and events with mode 'real'.
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Endpoint } from '../core/events.ts';
-import type { Clock, EventPort, Logger, ShutdownNotice } from '../core/ports.ts';
+import type { Endpoint, EventPayloads, SensorEventType } from '../core/events.ts';
+import type { Clock, EventPort, Logger, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import type { IdGenerator } from '../core/ids.ts';
 import type { DeviceConfig } from '../config/schema.ts';
 import type { ConnectionGate } from '../listeners/connection-gate.ts';
 import { listenTcp, type TcpListener } from '../listeners/tcp-listener.ts';
+import { createHealthMonitor, systemTimers, tcpProbe, type HealthMonitor } from '../relay/device-health.ts';
+import { createDeviceState, type DeviceState, type DeviceStatus, type ResetRequest } from '../relay/device-state.ts';
 import { createPcapngSession } from '../relay/pcapng.ts';
-import { relayTcp, type RelayDevice } from '../relay/tcp-relay.ts';
+import { runResetHook } from '../relay/reset-hook.ts';
+import { relayTcp, type RelayDevice, type RelayTap } from '../relay/tcp-relay.ts';
 import { createSessionEmitter } from '../sessions/session-emitter.ts';
 import type { CaptureStore } from '../storage/capture-fs-store.ts';
 
@@ -26,6 +29,10 @@ export interface RelayServiceOptions {
   readonly limits: { readonly idleTimeoutMs: number; readonly maxSessionMs: number };
   readonly shutdown: ShutdownNotice;
   readonly logger: Logger;
+  /** Publishes sensor events (device.health, device.reset). */
+  readonly publishSensor: <K extends SensorEventType>(type: K, data: EventPayloads[K]) => void;
+  /** The protocol-aware recorder of a relayed Telnet session (logins, commands, output, files). */
+  readonly telnetTap: (events: SessionEmitter, device: DeviceConfig) => RelayTap & { readonly done: () => Promise<void> };
 }
 
 export interface RelayListenerStatus {
@@ -42,6 +49,14 @@ export interface RelayService {
   closeListeners(): Promise<void>;
   /** Resolves when every relayed session has ended. */
   idle(): Promise<void>;
+  /** State, sessions and last reset of each device (`hachi devices`). */
+  devices(): readonly DeviceStatus[];
+  /** `hachi devices reset NAME`; null when there is no such device. */
+  reset(name: string): ResetRequest | null;
+  /** A compromise indicator fired for the device (device.egress, a new listening port). */
+  indicator(name: string, reason: string): ResetRequest | null;
+  /** Stops probes, schedules and waiting sessions (call with closeListeners at shutdown). */
+  stopDevices(): void;
 }
 
 const MINUTE_MS = 60_000;
@@ -50,42 +65,56 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   const listeners: TcpListener[] = [];
   const statuses: RelayListenerStatus[] = [];
   const sessions = new Set<Promise<void>>();
+  const states = new Map<string, DeviceState>();
+  const monitors: HealthMonitor[] = [];
 
   for (const config of options.devices) {
-    let active = 0;
     let recentStarts: number[] = [];
+    const { state, monitor } = watchDevice(config, options);
+    states.set(config.name, state);
+    if (monitor) monitors.push(monitor);
     for (const service of config.services) {
       const device: RelayDevice = { name: config.name, product: config.product, firmware: config.firmware, address: config.address, port: service.devicePort };
       const onConnection = (socket: Socket, src: Endpoint, dst: Endpoint): void => {
-        const fields = { protocol: 'tcp' as const, mode: 'real' as const, persona: config.name, src, dst };
+        const fields = { protocol: service.protocol, mode: 'real' as const, persona: config.name, src, dst };
         const events = createSessionEmitter({ port: options.port, ids: options.ids, clock: options.clock, sensor: options.sensor, fields });
         const now = options.clock.now();
         recentStarts = recentStarts.filter((t) => now - t < MINUTE_MS);
-        const over =
-          active >= config.maxSessions
-            ? { limit: 'device-sessions' as const, max: config.maxSessions, detail: `device ${config.name} already has ${active} sessions; connection closed` }
-            : recentStarts.length >= config.maxSessionsPerMinute
-              ? { limit: 'device-rate' as const, max: config.maxSessionsPerMinute, detail: `device ${config.name} took ${recentStarts.length} sessions in the last minute; connection closed` }
-              : null;
-        if (over) {
-          events.emit('session.limit', over);
+        if (recentStarts.length >= config.maxSessionsPerMinute) {
+          events.emit('session.limit', { limit: 'device-rate', max: config.maxSessionsPerMinute, detail: `device ${config.name} took ${recentStarts.length} sessions in the last minute; connection closed` });
           socket.destroy();
           return;
         }
-        active += 1;
         recentStarts.push(now);
-        const done = relayTcp(socket, {
-          device,
-          events,
-          connect: () => connectDevice(config.address, service.devicePort, config.connectTimeoutMs),
-          capture: { packets: createPcapngSession({ client: src, server: { ip: config.address, port: service.devicePort } }), sink: options.captures.open(events.sessionId, config.maxCaptureBytes) },
-          clock: options.clock,
-          limits: options.limits,
-          shutdown: options.shutdown,
-        }).finally(() => {
-          active -= 1;
-          sessions.delete(done);
-        });
+        const serve = async (): Promise<void> => {
+          // Full, down or resetting: the session waits up to admitWaitMs (the socket buffers what the attacker sends).
+          const admission = await state.acquire(config.admitWaitMs);
+          if (!admission.ok) {
+            if (admission.state === 'full') events.emit('session.limit', { limit: 'device-sessions', max: config.maxSessions, detail: `${admission.reason}; connection closed` });
+            // The lead's choice here: hand the socket to config.persona's emulated session instead (served: 'persona').
+            events.emit('relay.unavailable', { device: config.name, state: admission.state, reason: admission.reason, waitedMs: options.clock.now() - now, served: 'refused' });
+            socket.destroy();
+            return;
+          }
+          try {
+            if (socket.destroyed) return; // the attacker left while waiting
+            const tap = service.protocol === 'telnet' ? options.telnetTap(events, config) : null;
+            await relayTcp(socket, {
+              device,
+              events,
+              connect: () => connectDevice(config.address, service.devicePort, config.connectTimeoutMs),
+              capture: { packets: createPcapngSession({ client: src, server: { ip: config.address, port: service.devicePort } }), sink: options.captures.open(events.sessionId, config.maxCaptureBytes) },
+              clock: options.clock,
+              limits: options.limits,
+              shutdown: options.shutdown,
+              ...(tap ? { tap } : {}),
+            });
+            await tap?.done();
+          } finally {
+            state.sessionEnded();
+          }
+        };
+        const done = serve().finally(() => sessions.delete(done));
         sessions.add(done);
       };
       const name = `${config.name}:${service.devicePort}`;
@@ -107,7 +136,60 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     async idle() {
       await Promise.allSettled([...sessions]);
     },
+    devices: () => [...states.values()].map((s) => s.status()),
+    reset: (name) => states.get(name)?.demand() ?? null,
+    indicator: (name, reason) => {
+      const state = states.get(name);
+      if (!state) return null;
+      options.logger.warn('compromise indicator', { device: name, reason });
+      return state.indicator(reason);
+    },
+    stopDevices() {
+      for (const m of monitors) m.stop();
+      for (const s of states.values()) s.stop();
+    },
   };
+}
+
+/** A device's admission state, its health probes and its reset hook, publishing device.health and device.reset. */
+function watchDevice(config: DeviceConfig, options: RelayServiceOptions): { state: DeviceState; monitor: HealthMonitor | null } {
+  let monitor: HealthMonitor | null = null;
+  const hook = config.reset;
+  const state = createDeviceState({
+    name: config.name,
+    maxSessions: config.maxSessions,
+    reset: hook
+      ? {
+          run: () => runResetHook({ argv: hook.command, timeoutMs: hook.timeoutMs, device: { name: config.name, address: config.address } }),
+          afterSessions: hook.afterSessions,
+          everyMs: hook.everyMs,
+          settleMs: hook.settleMs,
+          drainTimeoutMs: hook.drainTimeoutMs,
+        }
+      : null,
+    // After a reset's settle time: probe at once rather than wait for the next interval.
+    check: config.health.enabled ? async () => (monitor ? (await monitor.check()).up : true) : null,
+    maxWaiting: config.maxWaiting,
+    now: options.clock.now,
+    timers: systemTimers,
+    onState: (now, status) => options.logger.info('device state', { device: config.name, state: now, active: status.active }),
+    onReset: (r) => options.publishSensor('device.reset', { device: config.name, trigger: r.trigger, exitCode: r.exitCode, durationMs: r.durationMs, detail: r.detail }),
+  });
+  if (config.health.enabled) {
+    const probePort = config.health.port ?? config.services[0]!.devicePort;
+    monitor = createHealthMonitor({
+      probe: () => tcpProbe(config.address, probePort, config.health.timeoutMs),
+      intervalMs: config.health.intervalMs,
+      // tcpProbe has its own timeout; this only catches a probe that never settles.
+      timeoutMs: config.health.timeoutMs + 1000,
+      now: options.clock.now,
+      onChange: (h) => {
+        options.publishSensor('device.health', { device: config.name, up: h.up, latencyMs: h.latencyMs, detail: h.detail });
+        state.healthChanged(h.up);
+      },
+    });
+  }
+  return { state, monitor };
 }
 
 /** Connects to the device, or rejects with an errno code (ETIMEDOUT when it does not answer in time). */

@@ -1,6 +1,8 @@
 // The composition root: builds every concrete object from the parsed config, binds the services
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
+import { createRelayShadow } from '../collect/relay-shadow.ts';
+import { createRelayTelnetTap } from '../collect/relay-telnet-tap.ts';
 import { startRelayService } from './relay-service.ts';
 import { createFsCaptureStore } from '../storage/capture-fs-store.ts';
 import { createAppendThread } from '../storage/append-thread.ts';
@@ -18,8 +20,8 @@ import type { DownloadTool, Endpoint, EventPayloads, SensorEvent, SensorEventTyp
 import { SCHEMA_VERSION } from '../core/events.ts';
 import { createIdGenerator } from '../core/ids.ts';
 import type { PersonaView } from '../core/persona.ts';
-import type { Clock, EventSink, Logger, ShutdownNotice } from '../core/ports.ts';
-import { createCapture } from '../capture/capture.ts';
+import type { Clock, EventSink, Logger, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
+import { createCapture, type Capture } from '../capture/capture.ts';
 import { personaFileMatcher } from '../capture/persona-files.ts';
 import { createConnectionGate } from '../listeners/connection-gate.ts';
 import { listenTcp, type RefusedConnection, type TcpListener } from '../listeners/tcp-listener.ts';
@@ -68,6 +70,8 @@ export interface Sensor {
 
 /** Refused-connection events are coalesced to one per source per this window. */
 const REFUSAL_WINDOW_MS = 10_000;
+/** Output of one relayed command kept in its relay.output event (the capture has all of it). */
+const RELAY_OUTPUT_BYTES = 64 * 1024;
 /** Retention counts in days: an hourly sweep is enough. */
 const ARTIFACT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -79,6 +83,11 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   for (const service of services) {
     if (!personas.has(service.persona)) {
       throw new HachiError('HACHI_ERR_PERSONA_NOT_FOUND', `service "${service.name}": persona "${service.persona}" not found in ${options.personaDir} (have: ${[...personas.keys()].join(', ')})`);
+    }
+  }
+  for (const device of config.devices) {
+    if (device.persona !== undefined && !personas.has(device.persona)) {
+      throw new HachiError('HACHI_ERR_PERSONA_NOT_FOUND', `device "${device.name}": persona "${device.persona}" not found in ${options.personaDir} (have: ${[...personas.keys()].join(', ')})`);
     }
   }
 
@@ -141,8 +150,8 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
 
   const samples = await createAnalysisService(config.analysis, artifacts, publishSensor, logger);
 
-  const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
-    const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
+  /** A session's capture and download ports: what it fetches or writes is stored, analysed and followed. */
+  const sessionTools = (events: SessionEmitter, persona: PersonaView): { capture: Capture; downloads: SessionDownloads } => {
     const downloads: SessionDownloads = createSessionDownloads({
       fetcher,
       events,
@@ -166,6 +175,12 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         void droppers.follow({ sha256, bytes, url: '', tool: 'wget', depth: 0 }, downloads, persona);
       },
     });
+    return { capture, downloads };
+  };
+
+  const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
+    const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
+    const { capture, downloads } = sessionTools(events, persona);
     open.add(socket);
     const done = handleTelnet(socket, {
       persona,
@@ -235,6 +250,14 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     limits: { idleTimeoutMs: limits.idleTimeoutMs, maxSessionMs: limits.maxSessionMs },
     shutdown,
     logger,
+    publishSensor,
+    telnetTap: (events, device) => {
+      // The shadow shell replays the attacker's commands on the device's model (or any persona).
+      const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
+      const { capture, downloads } = sessionTools(events, persona);
+      const shadow = createRelayShadow({ shells, persona, events, capture, downloads });
+      return createRelayTelnetTap(events, shadow, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES });
+    },
   });
   for (const r of relays.statuses) {
     if (r.error) publishSensor('listener.error', { service: r.name, host: r.host, port: r.port, code: r.error.code, message: r.error.message });
@@ -252,6 +275,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     stop(reason) {
       stopping ??= (async () => {
         clearInterval(sweepTimer);
+        relays.stopDevices(); // probes, reset schedules, sessions waiting for a device
         await Promise.all([...listeners.map((l) => l.close()), relays.closeListeners()]);
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
         shutdown.stop();

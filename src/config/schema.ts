@@ -44,13 +44,38 @@ const cidr = z.string().refine((s) => isValidCidr(s), 'an IP address or CIDR suc
 
 /** One service of a real device exposed through hachi's recording relay. */
 export const deviceServiceSchema = z.strictObject({
-  /** Raw TCP for now; protocol-aware relays (telnet, http, ssh) come later. */
-  protocol: z.literal('tcp'),
+  /** tcp: bytes and a capture; telnet: also logins, commands, output and the files they fetch or write. */
+  protocol: z.enum(['tcp', 'telnet']),
   host: host.default('0.0.0.0'),
   /** Public port hachi listens on (0 = any free port, for tests). */
   port,
   /** Port of the service on the device. */
   devicePort: z.number().int().min(1).max(65535),
+});
+
+/** Periodic TCP connect probes of a device; device.health events on changes. */
+export const deviceHealthSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  intervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  timeoutMs: z.number().int().min(100).max(60_000).default(3000),
+  /** Device port probed; the first service's device port when unset. */
+  port: z.number().int().min(1).max(65535).optional(),
+});
+
+/** The device's reset hook: a program and its arguments, run without a shell. */
+export const deviceResetSchema = z.strictObject({
+  /** argv, e.g. ["/usr/local/bin/pdu", "cycle", "3"]; the hook gets HACHI_DEVICE and HACHI_DEVICE_ADDRESS. */
+  command: z.array(z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'no NUL bytes')).min(1).max(64),
+  /** The hook is killed (its whole process group) past this; the reset then counts as failed. */
+  timeoutMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+  /** Reset after this many sessions, once they have all ended (none are cut). */
+  afterSessions: z.number().int().min(1).nullable().default(null),
+  /** Reset this long after the previous reset (or the start), once live sessions have ended. */
+  everyMs: z.number().int().min(60_000).nullable().default(null),
+  /** Boot time after the hook before the device is probed and admitted again. */
+  settleMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  /** Demand and indicator resets wait at most this long for live sessions (the hook cuts the rest). */
+  drainTimeoutMs: z.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 /** A real appliance or prototype behind the relay: findings go back to the team that builds it. */
@@ -71,6 +96,13 @@ export const deviceSchema = z.strictObject({
   connectTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
   /** Bytes of each session's packet capture (pcapng) kept; the relay goes on past it. */
   maxCaptureBytes: z.number().int().min(4096).default(64 * 1024 * 1024),
+  /** How long a new session waits while the device is full, down or resetting, before it is refused (or served by the persona). */
+  admitWaitMs: z.number().int().min(0).max(60_000).default(2000),
+  /** Sessions waiting at once; more are turned away at once (an attacker opening thousands). */
+  maxWaiting: z.number().int().min(0).max(10_000).default(64),
+  health: deviceHealthSchema.prefault({}),
+  /** Power-cycle or reflash hook; without it the device is never reset by hachi. */
+  reset: deviceResetSchema.optional(),
 });
 
 /** Fetching what bots point at; the SSRF guard refuses non-internet addresses unless `allow` names them. */

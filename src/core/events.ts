@@ -143,6 +143,14 @@ export interface EventPayloads {
     readonly devicePort: number;
   };
   'relay.device-error': { readonly device: string; readonly stage: 'connect' | 'transfer'; readonly code: string; readonly message: string };
+  'relay.output': { readonly command: string; readonly text: string; readonly truncated: boolean };
+  'relay.unavailable': {
+    readonly device: string;
+    readonly state: 'full' | 'down' | 'draining' | 'resetting';
+    readonly reason: string;
+    readonly waitedMs: number;
+    readonly served: 'refused' | 'persona';
+  };
   'relay.capture': { readonly path: string; readonly format: 'pcapng'; readonly bytes: number; readonly truncated: boolean };
   'artifact.evicted': { readonly sha256: string; readonly size: number; readonly reason: 'size-cap' | 'retention' };
   'device.health': { readonly device: string; readonly up: boolean; readonly latencyMs: number | null; readonly detail: string };
@@ -319,6 +327,14 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   'relay.device-error': {
     description: 'The real device could not be reached, or failed during the session.',
     fields: { device: 'device name', stage: 'connect or transfer', code: 'system error code (ECONNREFUSED, ETIMEDOUT, ECONNRESET, ...)', message: 'explanation' },
+  },
+  'relay.output': {
+    description: "What a real device answered to one command of a relayed Telnet session.",
+    fields: { command: 'the command line it answers', text: 'the output (terminal bytes as text)', truncated: 'true when cut at the output limit' },
+  },
+  'relay.unavailable': {
+    description: 'A new session found the real device full, down, draining before a reset, or resetting; after waiting it was refused or served by the fallback persona.',
+    fields: { device: 'device name', state: 'full, down, draining or resetting', reason: 'why it was not admitted', waitedMs: 'how long the session waited for the device', served: 'refused (connection closed) or persona (the fallback persona took it)' },
   },
   'relay.capture': {
     description: 'The packet capture of a relayed session was written (pcapng with synthetic Ethernet/IP/TCP headers, opens in Wireshark).',

@@ -36,6 +36,15 @@ export interface TcpRelayContext {
   readonly clock: Clock;
   readonly limits: { readonly idleTimeoutMs: number; readonly maxSessionMs: number };
   readonly shutdown?: ShutdownNotice;
+  /** Sees every chunk, for protocol-aware recording (Telnet logins and commands); never slows the bytes. */
+  readonly tap?: RelayTap;
+}
+
+export interface RelayTap {
+  client(bytes: Uint8Array): void;
+  server(bytes: Uint8Array): void;
+  /** The session is over; called before session.close. */
+  end(): void;
 }
 
 /** Relays until either side closes; never rejects. Resolves after `session.close`. */
@@ -48,6 +57,16 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
   const record = (bytes: () => Uint8Array): void => {
     if (!capture || captureFull) return;
     if (!capture.sink.append(bytes())) captureFull = true;
+  };
+  // A protocol tap that throws loses its own observations, never the session or its bytes.
+  let tapBroken = false;
+  const tapped = (call: () => void): void => {
+    if (tapBroken || !ctx.tap) return;
+    try {
+      call();
+    } catch {
+      tapBroken = true;
+    }
   };
   // Errors on either stream are handled by the close logic; unhandled 'error' would throw.
   client.on('error', () => undefined);
@@ -89,6 +108,7 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
       else bytesOut += chunk.length;
       idle.refresh();
       record(() => capture!.packets.data(side, chunk, clock.now()));
+      tapped(() => (side === 'client' ? ctx.tap?.client(chunk) : ctx.tap?.server(chunk)));
       if (!to.write(chunk)) {
         from.pause();
         to.once('drain', () => from.resume());
@@ -120,6 +140,7 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
   forget?.();
   client.destroy();
   server.destroy();
+  tapped(() => ctx.tap?.end());
   const failure = deviceError as NodeJS.ErrnoException | null;
   if (failure !== null && failure.code !== undefined) {
     events.emit('relay.device-error', { device: device.name, stage: 'transfer', code: failure.code, message: failure.message });

@@ -46,7 +46,7 @@ before(async () => {
     services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
     devices: [
       { name: 'cam-lab', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', maxSessions: 2, services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort }] },
-      { name: 'cam-down', product: 'XM IPC', firmware: 'V4.02.R11', address: '127.0.0.1', services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort: deadPort }] },
+      { name: 'cam-down', product: 'XM IPC', firmware: 'V4.02.R11', address: '127.0.0.1', health: { enabled: false }, services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort: deadPort }] },
     ],
   });
 });
