@@ -33,6 +33,8 @@ export interface RelayServiceOptions {
   readonly publishSensor: <K extends SensorEventType>(type: K, data: EventPayloads[K]) => void;
   /** The protocol-aware recorder of a relayed Telnet session (logins, commands, output, files). */
   readonly telnetTap: (events: SessionEmitter, device: DeviceConfig) => RelayTap & { readonly done: () => Promise<void> };
+  /** Serves a Telnet session with the device's fallback persona (emulated) instead of the device. */
+  readonly fallback: (socket: Socket, src: Endpoint, dst: Endpoint, persona: string) => Promise<void>;
 }
 
 export interface RelayListenerStatus {
@@ -91,9 +93,11 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
           const admission = await state.acquire(config.admitWaitMs);
           if (!admission.ok) {
             if (admission.state === 'full') events.emit('session.limit', { limit: 'device-sessions', max: config.maxSessions, detail: `${admission.reason}; connection closed` });
-            // The lead's choice here: hand the socket to config.persona's emulated session instead (served: 'persona').
-            events.emit('relay.unavailable', { device: config.name, state: admission.state, reason: admission.reason, waitedMs: options.clock.now() - now, served: 'refused' });
-            socket.destroy();
+            // A Telnet attacker meets the same model, emulated, rather than a closed door.
+            const persona = service.protocol === 'telnet' && !socket.destroyed ? config.persona : undefined;
+            events.emit('relay.unavailable', { device: config.name, state: admission.state, reason: admission.reason, waitedMs: options.clock.now() - now, served: persona === undefined ? 'refused' : 'persona' });
+            if (persona === undefined) socket.destroy();
+            else await options.fallback(socket, src, dst, persona);
             return;
           }
           try {

@@ -178,7 +178,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     return { capture, downloads };
   };
 
-  const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): void => {
+  const startSession = (persona: PersonaView, auth: AuthPolicy, socket: Socket, src: Endpoint, dst: Endpoint): Promise<void> => {
     const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src, dst } });
     const { capture, downloads } = sessionTools(events, persona);
     open.add(socket);
@@ -204,6 +204,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         background.add(fetches);
       });
     sessions.add(done);
+    return done;
   };
 
   const onRefused = (persona: PersonaView, refused: RefusedConnection): void => {
@@ -251,6 +252,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     shutdown,
     logger,
     publishSensor,
+    fallback: (socket, src, dst, personaId) => {
+      const persona = personas.get(personaId)!;
+      return startSession(persona, createAuthPolicy(persona.credentials, failures), socket, src, dst);
+    },
     telnetTap: (events, device) => {
       // The shadow shell replays the attacker's commands on the device's model (or any persona).
       const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;

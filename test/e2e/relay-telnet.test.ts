@@ -49,7 +49,7 @@ before(async () => {
   hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }], {
     services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
     fetch: { allow: ['127.0.0.1/32'] },
-    devices: [{ name: 'cam-real', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', persona: CAMERA.id, services: [{ protocol: 'telnet', host: '127.0.0.1', port: 0, devicePort }] }],
+    devices: [{ name: 'cam-real', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', persona: CAMERA.id, maxSessions: 1, admitWaitMs: 200, services: [{ protocol: 'telnet', host: '127.0.0.1', port: 0, devicePort }] }],
   });
 });
 
@@ -98,4 +98,21 @@ test('logins, commands, output and the files they fetch or write are recorded fr
   assert.deepEqual([fetched[0]?.outcome, fetched[0]?.mode], ['ok', 'real']);
   const written = await rows("SELECT data FROM events WHERE type = 'file.write' AND persona = 'cam-real'", 1);
   assert.ok(written.some((r) => (JSON.parse(String(r.data)) as { path: string }).path.endsWith('/drop.bin')));
+});
+
+test('while the device is busy a second attacker is served by the fallback persona, and the events say so', async () => {
+  const port = Number(new RegExp(`cam-real:${devicePort}\\s.*listening on [^\\s]*:(\\d+)`).exec(hachi.output())![1]);
+  const first = await TelnetTestClient.connect(port);
+  assert.equal(await first.login('admin', 'admin'), true);
+  const second = await TelnetTestClient.connect(port);
+  // The emulated camera answers: its factory credential works, the device's does not.
+  assert.equal(await second.login(CAMERA.username, CAMERA.password), true);
+  assert.match(await second.run('uname -m'), new RegExp(CAMERA.unameMachine));
+  first.close();
+  second.close();
+  const unavailable = await rows("SELECT data FROM events WHERE type = 'relay.unavailable' AND persona = 'cam-real'", 1);
+  const event = JSON.parse(String(unavailable[0]!.data)) as { state: string; served: string };
+  assert.deepEqual([event.state, event.served], ['full', 'persona']);
+  const emulated = await rows(`SELECT data FROM events WHERE type = 'auth.attempt' AND persona = '${CAMERA.id}' AND mode = 'emulated'`, 1);
+  assert.ok(emulated.some((r) => (JSON.parse(String(r.data)) as { success: boolean }).success));
 });
