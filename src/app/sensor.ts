@@ -1,6 +1,7 @@
 // The composition root: builds every concrete object from the parsed config, binds the services
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
+import { watchControlRequests } from './control-requests.ts';
 import { createRelayShadow } from '../collect/relay-shadow.ts';
 import { createRelayTelnetTap } from '../collect/relay-telnet-tap.ts';
 import { startRelayService } from './relay-service.ts';
@@ -264,6 +265,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       return createRelayTelnetTap(events, shadow, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES });
     },
   });
+  const stopControl = watchControlRequests(dataDir, { reset: (device) => relays.reset(device) ?? 'no such device' }, logger);
   for (const r of relays.statuses) {
     if (r.error) publishSensor('listener.error', { service: r.name, host: r.host, port: r.port, code: r.error.code, message: r.error.message });
     statuses.push({ name: r.name, protocol: 'tcp', persona: r.device, host: r.host, port: r.port, error: r.error });
@@ -280,6 +282,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     stop(reason) {
       stopping ??= (async () => {
         clearInterval(sweepTimer);
+        stopControl();
         relays.stopDevices(); // probes, reset schedules, sessions waiting for a device
         await Promise.all([...listeners.map((l) => l.close()), relays.closeListeners()]);
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.

@@ -1,5 +1,6 @@
 // The `hachi` command line: run the sensor, and read back sessions, events, recordings, samples
 // and personas. Errors with a HACHI_ERR_* code are printed plainly, without a stack.
+import { devicesCommand, devicesResetCommand } from './commands/devices.ts';
 import { Command } from 'commander';
 import { HachiError } from '../core/errors.ts';
 import { eventsCommand } from './commands/events.ts';
@@ -114,6 +115,15 @@ relay
   .option('--log-prefix <prefix>', 'prefix of the log line for a dropped device packet, before the device name', 'hachi-egress')
   .option('--hachi-ports <list>', 'TCP/UDP ports devices may open on hachi\'s addresses: "all" or a comma-separated list', 'all')
   .action(relayFirewallCommand);
+
+const devices = program.command('devices').description('real devices behind the relay: state, sessions, last reset').option('-d, --data <dir>', 'data directory').option('--json', 'one JSON object per line').action(devicesCommand);
+devices
+  .command('reset')
+  .description("ask the running hachi to run a device's reset hook, and wait for the result")
+  .argument('<name>', 'device name')
+  .option('-d, --data <dir>', 'data directory')
+  .option('--wait <seconds>', 'how long to wait for the reset to be reported', '120')
+  .action(devicesResetCommand);
 
 try {
   await program.parseAsync();

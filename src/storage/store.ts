@@ -7,6 +7,7 @@ import { int, intOrNull, text, textOrNull } from './sql-row.ts';
 import type { Row } from './sql-row.ts';
 import { createSampleListQueries, type SampleListQueries } from './sample-list.ts';
 import { sampleDetail, type SampleDetail } from './sample-detail.ts';
+import { listDeviceSummaries, type DeviceSummary } from './device-summary.ts';
 
 export type { Sample, SampleDigestRow, SampleQuery } from './sample-list.ts';
 export type { SampleDetail } from './sample-detail.ts';
@@ -57,6 +58,8 @@ export interface Store extends SampleListQueries {
   listEvents(query?: EventQuery): HachiEvent[];
   /** Where one sample was seen, its links, fetches and analysis (the sample itself: getSample). */
   getSampleDetail(sha256: string): SampleDetail;
+  /** Real devices behind the relay: sessions, last health report, last reset. */
+  listDevices(): DeviceSummary[];
   close(): void;
 }
 
@@ -139,6 +142,7 @@ export function openStore(dataDir: string): Store {
     },
     ...createSampleListQueries(db),
     getSampleDetail: (sha256) => sampleDetail(db, sha256),
+    listDevices: () => listDeviceSummaries(db),
     close() {
       if (db.isOpen) db.close();
     },

@@ -45,7 +45,7 @@ before(async () => {
   hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }], {
     services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
     devices: [
-      { name: 'cam-lab', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', maxSessions: 2, services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort }] },
+      { name: 'cam-lab', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', maxSessions: 2, reset: { command: ['/bin/sh', '-c', 'echo power-cycled'], settleMs: 100, drainTimeoutMs: 1000 }, services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort }] },
       { name: 'cam-down', product: 'XM IPC', firmware: 'V4.02.R11', address: '127.0.0.1', health: { enabled: false }, services: [{ protocol: 'tcp', host: '127.0.0.1', port: 0, devicePort: deadPort }] },
     ],
   });
@@ -110,4 +110,17 @@ test('an unreachable device: relay.device-error and a device-unreachable close',
   assert.equal((JSON.parse(String(errors[0]!.data)) as { code: string }).code, 'ECONNREFUSED');
   const closes = await rows("SELECT data FROM events WHERE type = 'session.close' AND persona = 'cam-down'", 1);
   assert.equal((JSON.parse(String(closes[0]!.data)) as { reason: string }).reason, 'device-unreachable');
+});
+
+test('hachi devices shows state and sessions; devices reset runs the hook in the running hachi', async () => {
+  const list = await hachi.cli(['devices', '--json']);
+  assert.equal(list.code, 0, list.stderr);
+  const lab = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as { device: string; up: boolean | null; sessions: number }).find((d) => d.device === 'cam-lab');
+  assert.ok(lab && lab.up === true && lab.sessions >= 1, list.stdout);
+  const reset = await hachi.cli(['devices', 'reset', 'cam-lab', '--wait', '20']);
+  assert.equal(reset.code, 0, reset.stdout + reset.stderr);
+  assert.match(reset.stdout, /cam-lab: reset \(demand\) exit 0: power-cycled/);
+  const table = await hachi.cli(['devices']);
+  assert.match(table.stdout, /cam-lab +up +\d+ .* demand exit 0/);
+  assert.equal((await hachi.cli(['devices', 'reset', '../etc'])).code, 2);
 });
