@@ -6,12 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
+import { freePort, waitForPort } from './loopback-ports.ts';
 import { CAMERA } from './personas.ts';
 
 const run = promisify(execFile);
@@ -20,13 +21,6 @@ let devicePort = 0;
 let deadPort = 0;
 let hachi: RunningHachi;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 before(async () => {
   const www = await mkdtemp(join(tmpdir(), 'hachi-device-'));
@@ -37,11 +31,7 @@ before(async () => {
   devicePort = await freePort();
   deadPort = await freePort();
   httpd = spawn('busybox', ['httpd', '-f', '-p', `127.0.0.1:${devicePort}`, '-h', www], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const up = await new Promise<boolean>((resolve) => connect(devicePort, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForPort(devicePort);
   hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }], {
     services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
     devices: [

@@ -7,11 +7,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
+import { freePort, waitForPort } from './loopback-ports.ts';
 import { CAMERA } from './personas.ts';
 import { TelnetTestClient } from './telnet-client.ts';
 import { startPayloadServer, type PayloadServer } from '../../src/testing/payload-server.ts';
@@ -21,13 +21,6 @@ let devicePort = 0;
 let payloads: PayloadServer;
 let hachi: RunningHachi;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 before(async () => {
   const root = await mkdtemp(join(tmpdir(), 'hachi-telnet-device-'));
@@ -40,11 +33,7 @@ before(async () => {
   await chmod(login, 0o755);
   devicePort = await freePort();
   telnetd = spawn('busybox', ['telnetd', '-F', '-b', `127.0.0.1:${devicePort}`, '-l', login], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const up = await new Promise<boolean>((resolve) => connect(devicePort, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForPort(devicePort);
   payloads = await startPayloadServer({ '/bins/x.arm7': Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0, ...Array.from({ length: 300 }, (_, i) => i & 255)]) });
   hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }], {
     services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
