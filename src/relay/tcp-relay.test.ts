@@ -117,3 +117,50 @@ test('an idle session is closed by the idle timeout', async () => {
   await s.done;
   assert.equal(s.events.ofType('session.close')[0]?.reason, 'idle-timeout');
 });
+
+test('a tap that throws loses only its own observations; bytes and the session go on', async () => {
+  let calls = 0;
+  const s = setup({
+    tap: {
+      client: () => {
+        calls += 1;
+        throw new Error('observer bug');
+      },
+      server: () => undefined,
+      end: () => undefined,
+    },
+  });
+  const atDevice = collect(s.device);
+  s.attacker.write('one');
+  await atDevice.waitFor('one');
+  s.attacker.write('two');
+  await atDevice.waitFor('onetwo');
+  s.attacker.end();
+  s.device.end();
+  await s.done;
+  assert.equal(calls, 1, 'a broken tap is not called again');
+  assert.equal(s.events.ofType('session.close')[0]?.bytesIn, 6);
+});
+
+test('a device that resets a real socket mid-session is reported with its errno', async () => {
+  const { createServer, connect } = await import('node:net');
+  const deviceServer = createServer((socket) => {
+    socket.write('hello');
+    setTimeout(() => socket.resetAndDestroy(), 50);
+  });
+  await new Promise<void>((resolve) => deviceServer.listen(0, '127.0.0.1', resolve));
+  const address = deviceServer.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const s = setup({
+    connect: () =>
+      new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      }),
+  });
+  await collect(s.attacker).waitFor('hello');
+  await s.done;
+  deviceServer.close();
+  assert.deepEqual(s.events.ofType('relay.device-error').map((e) => [e.stage, e.code]), [['transfer', 'ECONNRESET']]);
+  assert.equal(s.events.ofType('session.close')[0]?.reason, 'error');
+});
