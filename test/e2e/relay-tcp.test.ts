@@ -114,3 +114,21 @@ test('hachi devices shows state and sessions; devices reset runs the hook in the
   assert.match(table.stdout, /cam-lab +up +\d+ .* demand exit 0/);
   assert.equal((await hachi.cli(['devices', 'reset', '../etc'])).code, 2);
 });
+
+test('attackers who reset while waiting for a full device, and a burst of connections, leave hachi running', async () => {
+  const port = relayPort('cam-lab', devicePort);
+  const held = await Promise.all([1, 2].map(() => new Promise<Socket>((resolve) => { const s = connect(port, '127.0.0.1', () => resolve(s)); })));
+  // These wait for a slot (admitWaitMs); each resets before it gets one.
+  const waiting = await Promise.all(Array.from({ length: 20 }, () => new Promise<Socket>((resolve) => { const s = connect(port, '127.0.0.1', () => resolve(s)); s.on('error', () => undefined); })));
+  for (const s of waiting) s.resetAndDestroy();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (const s of held) s.destroy();
+  assert.equal(hachi.child.exitCode, null, hachi.output());
+  const page = await new Promise<string>((resolve) => {
+    const s = connect(port, '127.0.0.1', () => s.end('GET /index.html HTTP/1.0\r\n\r\n'));
+    let text = '';
+    s.on('data', (c: Buffer) => (text += c.toString()));
+    s.on('close', () => resolve(text));
+  });
+  assert.match(page, /NETSurveillance WEB/);
+});
