@@ -52,11 +52,11 @@ export function analysisEvents(a: SampleAnalysis, ts: number, makeEvent: Reanaly
 export async function reanalyse(shas: readonly string[], deps: ReanalysisDeps): Promise<ReanalysisResult> {
   const started = deps.now();
   const seen = new Set<string>();
-  const todo: Item[] = [];
+  const queue: Item[] = [];
   const add = (item: Item): void => {
     if (seen.has(item.sha256)) return;
     seen.add(item.sha256);
-    todo.push(item);
+    queue.push(item);
   };
   for (const sha256 of shas) add({ sha256, bytes: null, depth: 0 });
   const failed: { sha256: string; reason: string }[] = [];
@@ -99,9 +99,9 @@ export async function reanalyse(shas: readonly string[], deps: ReanalysisDeps): 
 
   const running = new Set<Promise<void>>();
   progress();
-  while (todo.length > 0 || running.size > 0) {
-    while (todo.length > 0 && running.size < Math.max(1, deps.inFlight)) {
-      const item = todo.shift()!;
+  while (queue.length > 0 || running.size > 0) {
+    while (queue.length > 0 && running.size < Math.max(1, deps.inFlight)) {
+      const item = queue.shift()!;
       const task: Promise<void> = one(item)
         .catch((error: unknown) => void failed.push({ sha256: item.sha256, reason: error instanceof Error ? error.message : String(error) }))
         .finally(() => {

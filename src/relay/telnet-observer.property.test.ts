@@ -10,7 +10,7 @@ import type { TelnetObservation, TelnetObserverOptions } from './telnet-observer
 import { busyboxLoginFlow, bytewise, ciscoLike, client, device, neverPrompts, replay } from './fixtures/telnet-conversations.ts';
 import type { Chunker, Step } from './fixtures/telnet-conversations.ts';
 import { echoes } from '../protocols/telnet/fixtures/busybox-telnetd.ts';
-import { recordConversation } from '../testing/telnet-conversation.ts';
+import { recordConversation, wrongThenRightThenTwoCommands } from '../testing/telnet-conversation.ts';
 
 const limits: TelnetObserverOptions = { maxLineBytes: 256, maxOutputBytes: 1024 };
 const observe = (steps: readonly Step[], chunker?: Chunker, options = limits): TelnetObservation[] => replay(createTelnetObserver(options), steps, chunker);
@@ -23,16 +23,7 @@ const typedAhead = [
 ];
 
 test('splitting every step at every byte position gives the same observations', async () => {
-  const recorded = await recordConversation([
-    { until: 'login: ' },
-    { send: 'admin\r\n', until: 'Password: ' },
-    { send: 'admin\r\n', until: 'login: ' },
-    { send: 'root\r\n', until: 'Password: ' },
-    { send: 'xmhdipc\r\n', until: '# ' },
-    { send: 'uname -a\r\n', until: '\r\n# ' },
-    { send: 'cat /proc/cpuinfo\r\n', until: '\r\n# ' },
-    { send: 'exit\r\n', until: '\r\n' },
-  ]);
+  const recorded = await recordConversation(wrongThenRightThenTwoCommands);
   for (const steps of [busyboxLoginFlow, recorded.steps, ciscoLike, pasted, typedAhead]) {
     const expected = observe(steps);
     assert.ok(expected.length > 0);

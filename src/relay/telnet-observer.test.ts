@@ -6,7 +6,7 @@ import { createTelnetObserver } from './telnet-observer.ts';
 import type { TelnetObservation, TelnetObserverOptions } from './telnet-observer.ts';
 import { busyboxLoginFlow, ciscoLike, client, device, neverPrompts, replay } from './fixtures/telnet-conversations.ts';
 import type { Step } from './fixtures/telnet-conversations.ts';
-import { deviceOutputs, recordConversation } from '../testing/telnet-conversation.ts';
+import { deviceOutputs, recordConversation, wrongThenRightThenTwoCommands } from '../testing/telnet-conversation.ts';
 import { echoes } from '../protocols/telnet/fixtures/busybox-telnetd.ts';
 
 const limits: TelnetObserverOptions = { maxLineBytes: 8192, maxOutputBytes: 65_536 };
@@ -39,16 +39,7 @@ test('a failure message is judged when it arrives, success when the attacker ans
 });
 
 test("hachi's BusyBox emulation: observations equal the session's own events", async () => {
-  const { steps, events } = await recordConversation([
-    { until: 'login: ' },
-    { send: 'admin\r\n', until: 'Password: ' },
-    { send: 'admin\r\n', until: 'login: ' },
-    { send: 'root\r\n', until: 'Password: ' },
-    { send: 'xmhdipc\r\n', until: '# ' },
-    { send: 'uname -a\r\n', until: '\r\n# ' },
-    { send: 'cat /proc/cpuinfo\r\n', until: '\r\n# ' },
-    { send: 'exit\r\n', until: '\r\n' },
-  ]);
+  const { steps, events } = await recordConversation(wrongThenRightThenTwoCommands);
   const seen = observe(steps);
   const truth = events.ofType('auth.attempt').map((a) => auth(a.username, a.password, a.success, a.attempt));
   assert.deepEqual(

@@ -103,3 +103,15 @@ export async function recordConversation(script: readonly ScriptStep[], timeoutM
   await done;
   return { steps, events };
 }
+
+/** A bot against hachi's emulated BusyBox: a wrong password, the right one, two commands, exit. */
+export const wrongThenRightThenTwoCommands: readonly ScriptStep[] = [
+  { until: 'login: ' },
+  { send: 'admin\r\n', until: 'Password: ' },
+  { send: 'admin\r\n', until: 'login: ' },
+  { send: 'root\r\n', until: 'Password: ' },
+  { send: 'xmhdipc\r\n', until: '# ' },
+  { send: 'uname -a\r\n', until: '\r\n# ' },
+  { send: 'cat /proc/cpuinfo\r\n', until: '\r\n# ' },
+  { send: 'exit\r\n', until: '\r\n' },
+];

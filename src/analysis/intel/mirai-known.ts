@@ -19,7 +19,7 @@ export const KNOWN_ENTRIES: readonly (readonly [string, MiraiCategory])[] = [
   ['listening tun0', 'other'], ['/dev/watchdog', 'other'], ['/dev/misc/watchdog', 'other'],
 ];
 
-/** Entry endings (the branded "XXX: applet not found" reply) and beginnings ("/bin/busybox XXX"). */
+/** Entry endings (the branded "<BRAND>: applet not found" reply) and beginnings ("/bin/busybox <BRAND>"). */
 export const KNOWN_SUFFIXES: readonly string[] = [': applet not found'];
 export const KNOWN_PREFIXES: readonly string[] = ['/bin/busybox '];
 
