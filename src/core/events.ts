@@ -40,6 +40,11 @@ export type LimitName =
   | 'device-rate'
   | 'capture-bytes';
 
+export type AuthMethod = 'password' | 'keyboard-interactive' | 'publickey';
+
+/** Header lines in the order they came, names as sent. */
+export type HeaderList = readonly (readonly [name: string, value: string])[];
+
 export type DownloadTool = 'wget' | 'curl' | 'tftp' | 'ftpget' | 'nc';
 
 /** How a fetch of a URL a bot named ended. */
@@ -71,10 +76,19 @@ export interface EventPayloads {
   'session.limit': { readonly limit: LimitName; readonly max: number; readonly detail: string };
   'session.recording': { readonly path: string; readonly format: 'asciicast-v2'; readonly bytes: number };
   'telnet.negotiation': { readonly terminalType: string | null; readonly width: number | null; readonly height: number | null; readonly options: readonly string[] };
-  'auth.attempt': { readonly method: 'password'; readonly username: string; readonly password: string; readonly success: boolean; readonly attempt: number };
+  'auth.attempt': {
+    readonly method: AuthMethod;
+    readonly username: string;
+    /** The password typed (password, keyboard-interactive); '' for public keys. */
+    readonly password: string;
+    readonly success: boolean;
+    readonly attempt: number;
+    /** Public key offered: type and SHA256 fingerprint ("ssh-ed25519 SHA256:..."); null for passwords. */
+    readonly key?: string | null;
+  };
   'command.input': { readonly line: string };
   'command.unknown': { readonly command: string; readonly line: string };
-  'file.write': { readonly path: string; readonly sha256: string; readonly size: number; readonly reason: 'close' | 'exec' | 'delete' | 'overwrite' | 'session-end' };
+  'file.write': { readonly path: string; readonly sha256: string; readonly size: number; readonly reason: 'close' | 'exec' | 'delete' | 'overwrite' | 'session-end' | 'upload' };
   'download.attempt': { readonly tool: DownloadTool; readonly url: string; readonly outputPath: string | null; readonly line: string };
   'exec.attempt': { readonly path: string; readonly argv: readonly string[]; readonly sha256: string | null; readonly size: number | null };
   'analysis.file': {
@@ -151,6 +165,70 @@ export interface EventPayloads {
     readonly waitedMs: number;
     readonly served: 'refused' | 'persona';
   };
+  'http.request': {
+    /** 1-based position of the request on its connection. */
+    readonly seq: number;
+    readonly method: string;
+    /** Path without the query, as sent (not decoded). */
+    readonly path: string;
+    readonly query: string;
+    readonly version: string;
+    readonly headers: HeaderList;
+    /** Body bytes as latin1 text (every byte kept), cut at the body limit. */
+    readonly body: string;
+    readonly bodyBytes: number;
+    readonly truncated: boolean;
+    /** The raw bytes (latin1) of a request an HTTP parser rejects; null when it parsed. */
+    readonly raw: string | null;
+    readonly error: string | null;
+  };
+  'http.response': {
+    /** The request (seq) it answers. */
+    readonly seq: number;
+    readonly status: number;
+    readonly reason: string;
+    readonly version: string;
+    readonly headers: HeaderList;
+    /** The first body bytes (latin1), cut at the body limit. */
+    readonly body: string;
+    readonly bodyBytes: number;
+    readonly truncated: boolean;
+    readonly durationMs: number;
+  };
+  'ssh.client': {
+    /** The client's identification string (SSH-2.0-...). */
+    readonly ident: string;
+    /** HASSH: MD5 of the client's kex;ciphers;macs;compression lists. */
+    readonly hassh: string;
+    readonly hasshAlgorithms: string;
+  };
+  'ssh.request': {
+    /** pty-req, env, shell, exec, subsystem, window-change, direct-tcpip, tcpip-forward, x11-req, ... */
+    readonly request: string;
+    /** What it asked for: the command, env name=value, subsystem, forward target, terminal size. */
+    readonly detail: string;
+    readonly accepted: boolean;
+  };
+  'device.egress': {
+    readonly device: string;
+    readonly protocol: 'tcp' | 'udp';
+    /** Address of the device (or other device-network host) that sent it. */
+    readonly src: Endpoint;
+    /** Where it was going, when known (conntrack); else the sinkhole port it reached. */
+    readonly dst: Endpoint | null;
+    readonly bytes: number;
+    /** First bytes it sent (latin1), cut at the limit. */
+    readonly preview: string;
+    /** DNS name asked for, when the packet was a DNS query. */
+    readonly dnsName: string | null;
+  };
+  'device.indicator': {
+    readonly device: string;
+    readonly indicator: 'egress' | 'new-port';
+    readonly detail: string;
+    /** reset when the device's reset hook runs because of it. */
+    readonly action: 'reset' | 'none';
+  };
   'relay.capture': { readonly path: string; readonly format: 'pcapng'; readonly bytes: number; readonly truncated: boolean };
   'artifact.evicted': { readonly sha256: string; readonly size: number; readonly reason: 'size-cap' | 'retention' };
   'device.health': { readonly device: string; readonly up: boolean; readonly latencyMs: number | null; readonly detail: string };
@@ -202,7 +280,7 @@ export interface SessionFields {
   readonly dst: Endpoint;
 }
 
-export const sensorEventTypes = ['sensor.start', 'sensor.stop', 'listener.error', 'analysis.file', 'analysis.indicators', 'analysis.family', 'analysis.mirai', 'artifact.evicted', 'device.health', 'device.reset'] as const;
+export const sensorEventTypes = ['sensor.start', 'sensor.stop', 'listener.error', 'analysis.file', 'analysis.indicators', 'analysis.family', 'analysis.mirai', 'artifact.evicted', 'device.health', 'device.reset', 'device.egress', 'device.indicator'] as const;
 export type SensorEventType = (typeof sensorEventTypes)[number];
 export type SessionEventType = Exclude<EventType, SensorEventType>;
 
@@ -251,7 +329,14 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   },
   'auth.attempt': {
     description: 'A login attempt and whether the persona accepted it.',
-    fields: { method: 'authentication method', username: 'user name as typed', password: 'password as typed', success: 'accepted or not', attempt: '1-based attempt number in the session' },
+    fields: {
+      method: 'password, keyboard-interactive or publickey',
+      username: 'user name as typed',
+      password: "password as typed ('' for public keys)",
+      success: 'accepted or not',
+      attempt: '1-based attempt number in the session',
+      key: 'public key type and SHA256 fingerprint, for publickey attempts',
+    },
   },
   'command.input': { description: 'A command line the attacker entered.', fields: { line: 'the line as received' } },
   'command.unknown': {
@@ -335,6 +420,60 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   'relay.unavailable': {
     description: 'A new session found the real device full, down, draining before a reset, or resetting; after waiting it was refused or served by the fallback persona.',
     fields: { device: 'device name', state: 'full, down, draining or resetting', reason: 'why it was not admitted', waitedMs: 'how long the session waited for the device', served: 'refused (connection closed) or persona (the fallback persona took it)' },
+  },
+  'http.request': {
+    description: 'An HTTP request, recorded even when an HTTP parser rejects it.',
+    fields: {
+      seq: '1-based position on the connection',
+      method: 'method as sent',
+      path: 'path without the query, not decoded',
+      query: 'query string without the ?',
+      version: 'HTTP version (HTTP/1.1, HTTP/1.0, ...)',
+      headers: 'header name and value pairs in the order sent',
+      body: 'body bytes as latin1 text, cut at the limit',
+      bodyBytes: 'body length',
+      truncated: 'true when the body was cut',
+      raw: 'raw bytes (latin1) of a malformed request, else null',
+      error: 'why the request did not parse, else null',
+    },
+  },
+  'http.response': {
+    description: 'The response to one HTTP request (from a real device through the relay).',
+    fields: {
+      seq: 'the request it answers',
+      status: 'status code',
+      reason: 'reason phrase',
+      version: 'HTTP version',
+      headers: 'header name and value pairs in the order sent',
+      body: 'first body bytes as latin1 text',
+      bodyBytes: 'body length',
+      truncated: 'true when the body was cut',
+      durationMs: 'time from the end of the request to the end of the response',
+    },
+  },
+  'ssh.client': {
+    description: "The SSH client's identification and HASSH fingerprint, so bot families can be told apart.",
+    fields: { ident: 'identification string', hassh: 'MD5 of hasshAlgorithms', hasshAlgorithms: 'client kex;ciphers;macs;compression lists' },
+  },
+  'ssh.request': {
+    description: 'A channel or global request of an SSH client (pty, env, shell, exec, subsystem, forwarding); forwarding is always refused.',
+    fields: { request: 'request name', detail: 'what it asked for', accepted: 'whether it was granted' },
+  },
+  'device.egress': {
+    description: 'A real device tried to reach something other than the attackers it answers and hachi; the firewall sent it to the sinkhole (sensor event; a C2 callback is a finding).',
+    fields: {
+      device: 'device name',
+      protocol: 'tcp or udp',
+      src: 'sender on the device network',
+      dst: 'original destination when known',
+      bytes: 'bytes received',
+      preview: 'first bytes (latin1), cut at the limit',
+      dnsName: 'queried name when it was DNS',
+    },
+  },
+  'device.indicator': {
+    description: 'A compromise indicator fired for a real device: traffic to the sinkhole, or a port listening that was not before (sensor event).',
+    fields: { device: 'device name', indicator: 'egress or new-port', detail: 'what was seen', action: 'reset when the reset hook runs because of it' },
   },
   'relay.capture': {
     description: 'The packet capture of a relayed session was written (pcapng with synthetic Ethernet/IP/TCP headers, opens in Wireshark).',
