@@ -51,6 +51,15 @@ interface Attempt {
 }
 
 const utf8 = new TextDecoder('utf-8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Output as UTF-8 when it is valid UTF-8; else latin1, so binary output (an ELF a bot cats) keeps every byte. */
+const outputText = (bytes: Uint8Array): string => {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return latin1(bytes);
+  }
+};
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 export function createTelnetObserver(options: TelnetObserverOptions): TelnetObserver {
@@ -91,7 +100,7 @@ export function createTelnetObserver(options: TelnetObserverOptions): TelnetObse
       const head = capture.head();
       const ranges = splitOutput(latin1(head), waiting, capture.truncated, prompts);
       ranges.forEach((range, i) => {
-        const text = utf8.decode(head.subarray(range.start, range.end));
+        const text = outputText(head.subarray(range.start, range.end));
         out.push({ kind: 'output', command: waiting[i]!.line, text, truncated: range.truncated });
       });
       waiting.length = 0;

@@ -27,6 +27,11 @@ export class TelnetTestClient {
   private receive(chunk: Buffer): void {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
+      if (byte === IAC && chunk[i + 1] === IAC) {
+        this.buffer += '\xff'; // an escaped data byte 255 (binary output)
+        i += 1;
+        continue;
+      }
       if (byte === IAC && i + 2 < chunk.length && chunk[i + 1]! >= 251) {
         const verb = chunk[i + 1]!;
         if (verb === 253) this.socket.write(Buffer.from([IAC, 252, chunk[i + 2]!]));
