@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Endpoint, EventPayloads, SensorEventType } from '../core/events.ts';
 import type { Clock, EventPort, Logger, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import type { IdGenerator } from '../core/ids.ts';
-import type { DeviceConfig } from '../config/schema.ts';
+import type { DeviceConfig, DeviceHttpConfig, DeviceServiceConfig } from '../config/schema.ts';
 import type { ConnectionGate } from '../listeners/connection-gate.ts';
 import { listenTcp, type TcpListener } from '../listeners/tcp-listener.ts';
 import { createHealthMonitor, systemTimers, tcpProbe, type HealthMonitor } from '../relay/device-health.ts';
@@ -14,6 +14,7 @@ import { createDeviceState, type DeviceState, type DeviceStatus, type ResetReque
 import { createPcapngSession } from '../relay/pcapng.ts';
 import { runResetHook } from '../relay/reset-hook.ts';
 import { relayTcp, type RelayDevice, type RelayTap } from '../relay/tcp-relay.ts';
+import { prepareSshService, type SshService, type SshServiceOptions } from './relay-ssh.ts';
 import { createSessionEmitter } from '../sessions/session-emitter.ts';
 import type { CaptureStore } from '../storage/capture-fs-store.ts';
 
@@ -33,12 +34,17 @@ export interface RelayServiceOptions {
   readonly publishSensor: <K extends SensorEventType>(type: K, data: EventPayloads[K]) => void;
   /** The protocol-aware recorder of a relayed Telnet session (logins, commands, output, files). */
   readonly telnetTap: (events: SessionEmitter, device: DeviceConfig) => RelayTap & { readonly done: () => Promise<void> };
+  /** The recorder of a relayed HTTP session (each request and response); without it http is relayed as raw TCP. */
+  readonly httpTap?: (events: SessionEmitter, limits: DeviceHttpConfig) => RelayTap & { readonly done: () => Promise<void> };
+  /** The recorder of a relayed SSH session (commands, output, uploads) and where generated host keys are kept. */
+  readonly ssh?: { readonly tap: SshServiceOptions['tap']; readonly keyDir: string; readonly maxInputBytes: number };
   /** Serves a Telnet session with the device's fallback persona (emulated) instead of the device. */
   readonly fallback: (socket: Socket, src: Endpoint, dst: Endpoint, persona: string) => Promise<void>;
 }
 
 export interface RelayListenerStatus {
   readonly name: string;
+  readonly protocol: DeviceServiceConfig['protocol'];
   readonly device: string;
   readonly host: string;
   readonly port: number;
@@ -77,6 +83,21 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     if (monitor) monitors.push(monitor);
     for (const service of config.services) {
       const device: RelayDevice = { name: config.name, product: config.product, firmware: config.firmware, address: config.address, port: service.devicePort };
+      let ssh: SshService | null = null;
+      if (service.protocol === 'ssh') {
+        const connect = (): Promise<Duplex> => connectDevice(config.address, service.devicePort, config.connectTimeoutMs);
+        const wiring = options.ssh;
+        try {
+          if (!wiring) throw new Error('the SSH relay is not available in this process');
+          const limits = { ...options.limits, maxInputBytes: wiring.maxInputBytes };
+          ssh = await prepareSshService({ config, ssh: service.ssh, device, keyDir: wiring.keyDir, connect, captures: options.captures, clock: options.clock, limits, shutdown: options.shutdown, tap: wiring.tap });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          options.logger.warn('device service not started', { device: config.name, port: service.port, code: 'SSH_SETUP', reason: message });
+          statuses.push({ name: `${config.name}:${service.devicePort}`, protocol: service.protocol, device: config.name, host: service.host, port: service.port, error: { code: 'SSH_SETUP', message } });
+          continue;
+        }
+      }
       const onConnection = (socket: Socket, src: Endpoint, dst: Endpoint): void => {
         const fields = { protocol: service.protocol, mode: 'real' as const, persona: config.name, src, dst };
         const events = createSessionEmitter({ port: options.port, ids: options.ids, clock: options.clock, sensor: options.sensor, fields });
@@ -102,12 +123,13 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
           }
           try {
             if (socket.destroyed) return; // the attacker left while waiting
-            const tap = service.protocol === 'telnet' ? options.telnetTap(events, config) : null;
+            if (ssh) return await ssh(socket, events, src);
+            const tap = service.protocol === 'telnet' ? options.telnetTap(events, config) : service.protocol === 'http' ? (options.httpTap?.(events, service.http) ?? null) : null;
             await relayTcp(socket, {
               device,
               events,
               connect: () => connectDevice(config.address, service.devicePort, config.connectTimeoutMs),
-              capture: { packets: createPcapngSession({ client: src, server: { ip: config.address, port: service.devicePort } }), sink: options.captures.open(events.sessionId, config.maxCaptureBytes) },
+              capture: { packets: createPcapngSession({ client: src, server: { ip: config.address, port: service.devicePort } }, { largeSegments: true }), sink: options.captures.open(events.sessionId, config.maxCaptureBytes) },
               clock: options.clock,
               limits: options.limits,
               shutdown: options.shutdown,
@@ -125,10 +147,10 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       const result = await listenTcp({ host: service.host, port: service.port, gate: options.gate, onConnection, onRefused: () => undefined, acceptors: options.acceptors, allowHalfOpen: true });
       if (result.ok) {
         listeners.push(result.listener);
-        statuses.push({ name, device: config.name, host: service.host, port: result.listener.port, error: null });
+        statuses.push({ name, protocol: service.protocol, device: config.name, host: service.host, port: result.listener.port, error: null });
       } else {
         options.logger.warn('device service not started', { device: config.name, port: service.port, code: result.code, reason: result.message });
-        statuses.push({ name, device: config.name, host: service.host, port: service.port, error: { code: result.code, message: result.message } });
+        statuses.push({ name, protocol: service.protocol, device: config.name, host: service.host, port: service.port, error: { code: result.code, message: result.message } });
       }
     }
   }

@@ -4,6 +4,8 @@
 import { watchControlRequests } from './control-requests.ts';
 import { createRelayShadow } from '../collect/relay-shadow.ts';
 import { createRelayTelnetTap } from '../collect/relay-telnet-tap.ts';
+import { createRelayHttpTap } from '../collect/relay-http-tap.ts';
+import { createRelaySshTap } from '../collect/relay-ssh-tap.ts';
 import { startRelayService } from './relay-service.ts';
 import { createFsCaptureStore } from '../storage/capture-fs-store.ts';
 import { createAppendThread } from '../storage/append-thread.ts';
@@ -15,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Config, ServiceConfig } from '../config/schema.ts';
+import type { Config, DeviceServiceConfig, ServiceConfig } from '../config/schema.ts';
 import { HachiError } from '../core/errors.ts';
 import type { DownloadTool, Endpoint, EventPayloads, SensorEvent, SensorEventType } from '../core/events.ts';
 import { SCHEMA_VERSION } from '../core/events.ts';
@@ -54,7 +56,7 @@ export interface SensorOptions {
 
 export interface ServiceStatus {
   readonly name: string;
-  readonly protocol: ServiceConfig['protocol'] | 'tcp';
+  readonly protocol: ServiceConfig['protocol'] | DeviceServiceConfig['protocol'];
   readonly persona: string;
   readonly host: string;
   /** The bound port (differs from the configured one when that was 0). */
@@ -264,11 +266,25 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       const shadow = createRelayShadow({ shells, persona, events, capture, downloads });
       return createRelayTelnetTap(events, shadow, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES });
     },
+    // Exploit detection of HTTP requests plugs in here (createRelayHttpTap's `inspect`) once it exists.
+    httpTap: (events, http) => createRelayHttpTap(events, { limits: http, clock }),
+    ssh: {
+      tap: (events, device) => {
+        const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
+        const { capture, downloads } = sessionTools(events, persona);
+        const shadow = createRelayShadow({ shells, persona, events, capture, downloads });
+        const tap = createRelaySshTap(events, shadow, capture, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES, maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes });
+        // Uploads are stored in the background: the session is done once they are.
+        return { ...tap, done: () => tap.done().then(() => capture.idle()) };
+      },
+      keyDir: join(dataDir, 'relay'),
+      maxInputBytes: limits.maxInputBytes,
+    },
   });
   const stopControl = watchControlRequests(dataDir, { reset: (device) => relays.reset(device) ?? 'no such device' }, logger);
   for (const r of relays.statuses) {
     if (r.error) publishSensor('listener.error', { service: r.name, host: r.host, port: r.port, code: r.error.code, message: r.error.message });
-    statuses.push({ name: r.name, protocol: 'tcp', persona: r.device, host: r.host, port: r.port, error: r.error });
+    statuses.push({ name: r.name, protocol: r.protocol, persona: r.device, host: r.host, port: r.port, error: r.error });
   }
   publishSensor('sensor.start', {
     version: options.version,

@@ -42,15 +42,45 @@ export const connectionLimitsSchema = z.strictObject({
 
 const cidr = z.string().refine((s) => isValidCidr(s), 'an IP address or CIDR such as 127.0.0.1/32');
 
+/** How the SSH relay logs in to the device, what it accepts from attackers, and the keys and identification it shows. */
+export const deviceSshSchema = z.strictObject({
+  /** The account hachi uses on the device: a password or a private key file. */
+  login: z
+    .strictObject({ username: z.string().min(1).max(256), password: z.string().max(1024).optional(), privateKeyPath: z.string().min(1).optional() })
+    .refine((l) => (l.password === undefined) !== (l.privateKeyPath === undefined), 'exactly one of password and privateKeyPath'),
+  /** Credentials attackers may log in with; [login] when unset and the login has a password. */
+  accept: z.array(z.strictObject({ username: z.string().min(1).max(256), password: z.string().max(1024) })).max(1000).optional(),
+  /** The device's own private host keys (copied from it); one ed25519 and one RSA key are generated under the data directory when unset. */
+  hostKeys: z.array(z.string().min(1)).min(1).optional(),
+  /** The exact identification shown to attackers ("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"); auto reads the device's once. */
+  ident: z.union([z.literal('auto'), z.string().regex(/^SSH-2\.0-[\x21-\x7e][\x20-\x7e]{0,240}$/, 'SSH-2.0-<software> [comments]')]).default('auto'),
+  /** OpenSSH's MaxAuthTries: authentication attempts before the connection is closed. */
+  maxAuthAttempts: z.number().int().min(1).max(100).default(6),
+  /** Session channels one connection may open. */
+  maxChannels: z.number().int().min(1).max(1000).default(10),
+});
+
+/** Caps of the HTTP relay's http.request / http.response events; the packet capture keeps every byte. */
+export const deviceHttpSchema = z.strictObject({
+  /** Request line (or status line) and headers; a longer request head is recorded as malformed. */
+  maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  /** Body bytes kept in each event; the rest are counted (bodyBytes) and the event marked truncated. */
+  maxBodyBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(64 * 1024),
+});
+
 /** One service of a real device exposed through hachi's recording relay. */
 export const deviceServiceSchema = z.strictObject({
-  /** tcp: bytes and a capture; telnet: also logins, commands, output and the files they fetch or write. */
-  protocol: z.enum(['tcp', 'telnet']),
+  /** tcp: bytes and a capture; telnet: also logins, commands, output and the files they fetch or write; ssh: the same, decrypted (needs `ssh`); http: also each request and response. */
+  protocol: z.enum(['tcp', 'telnet', 'ssh', 'http']),
   host: host.default('0.0.0.0'),
   /** Public port hachi listens on (0 = any free port, for tests). */
   port,
   /** Port of the service on the device. */
   devicePort: z.number().int().min(1).max(65535),
+  /** The SSH relay's settings (protocol ssh). */
+  ssh: deviceSshSchema.optional(),
+  /** What the HTTP relay keeps of each message (protocol http). */
+  http: deviceHttpSchema.prefault({}),
 });
 
 /** Periodic TCP connect probes of a device; device.health events on changes. */
@@ -204,4 +234,7 @@ export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;
 export type DeviceConfig = z.infer<typeof deviceSchema>;
+export type DeviceServiceConfig = z.infer<typeof deviceServiceSchema>;
+export type DeviceHttpConfig = z.infer<typeof deviceHttpSchema>;
+export type DeviceSshConfig = z.infer<typeof deviceSshSchema>;
 export type AnalysisConfig = z.infer<typeof analysisSchema>;

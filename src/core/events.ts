@@ -38,7 +38,8 @@ export type LimitName =
   | 'recursion'
   | 'device-sessions'
   | 'device-rate'
-  | 'capture-bytes';
+  | 'capture-bytes'
+  | 'channels';
 
 export type AuthMethod = 'password' | 'keyboard-interactive' | 'publickey';
 
@@ -214,13 +215,15 @@ export interface EventPayloads {
     readonly protocol: 'tcp' | 'udp';
     /** Address of the device (or other device-network host) that sent it. */
     readonly src: Endpoint;
-    /** Where it was going, when known (conntrack); else the sinkhole port it reached. */
+    /** Where it was going, from conntrack; null when unknown (no entry on this host, lookup budget spent, a summary). */
     readonly dst: Endpoint | null;
     readonly bytes: number;
     /** First bytes it sent (latin1), cut at the limit. */
     readonly preview: string;
     /** DNS name asked for, when the packet was a DNS query. */
     readonly dnsName: string | null;
+    /** Attempts this event stands for: 1, or more for a summary of a flood past the per-device event rate (the other fields are then the first folded attempt's). */
+    readonly count: number;
   };
   'device.indicator': {
     readonly device: string;
@@ -415,7 +418,7 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   },
   'relay.output': {
     description: "What a real device answered to one command of a relayed Telnet session.",
-    fields: { command: 'the command line it answers', text: 'the output (terminal bytes as text)', truncated: 'true when cut at the output limit' },
+    fields: { command: 'the command line it answers', text: 'the output: terminal bytes as UTF-8 text, or latin1 (one character per byte) when they are not valid UTF-8', truncated: 'true when cut at the output limit' },
   },
   'relay.unavailable': {
     description: 'A new session found the real device full, down, draining before a reset, or resetting; after waiting it was refused or served by the fallback persona.',
@@ -469,6 +472,7 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
       bytes: 'bytes received',
       preview: 'first bytes (latin1), cut at the limit',
       dnsName: 'queried name when it was DNS',
+      count: '1, or the number of attempts a rate summary stands for (a scanning device)',
     },
   },
   'device.indicator': {
