@@ -26,9 +26,10 @@ export interface ClientRun {
 export class ProcessGroup {
   private readonly children = new Set<ChildProcess>();
 
-  private spawnLimited(args: string[], stdout: 'pipe' | 'inherit', stderr: 'pipe' | 'inherit'): ChildProcess {
-    const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const command = `ulimit -n $(ulimit -Hn); exec "${process.execPath}" ${quoted}`;
+  /** `prefix` runs node through another program (e.g. `ip netns exec NAME`). */
+  private spawnLimited(args: string[], stdout: 'pipe' | 'inherit', stderr: 'pipe' | 'inherit', prefix: readonly string[] = []): ChildProcess {
+    const quote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+    const command = `ulimit -n $(ulimit -Hn); exec ${prefix.map(quote).join(' ')} "${process.execPath}" ${args.map(quote).join(' ')}`;
     const child = spawn('sh', ['-c', command], { cwd: root, stdio: ['pipe', stdout, stderr] });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
@@ -37,8 +38,8 @@ export class ProcessGroup {
   }
 
   /** Starts a server and waits for its "<name> ... listening on host:port" lines. */
-  async startServer(args: string[], names: string[]): Promise<Server> {
-    const child = this.spawnLimited(args, 'pipe', 'pipe');
+  async startServer(args: string[], names: string[], prefix: readonly string[] = []): Promise<Server> {
+    const child = this.spawnLimited(args, 'pipe', 'pipe', prefix);
     let text = '';
     const append = (chunk: Buffer): void => void (text = (text + chunk.toString()).slice(-256 * 1024));
     child.stdout?.on('data', append);

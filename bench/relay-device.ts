@@ -2,11 +2,14 @@
 // that counts what it receives and answers with the count when the client half-closes (throughput).
 import { createServer, type Socket } from 'node:net';
 
+/** Address to listen on (argv[2]): 127.0.0.1, or the device address inside a bench namespace. */
+const host = process.argv[2] ?? '127.0.0.1';
+
 function listen(name: string, onSocket: (socket: Socket) => void): void {
   const server = createServer({ allowHalfOpen: true }, onSocket);
-  server.listen(0, '127.0.0.1', () => {
+  server.listen(0, host, () => {
     const address = server.address();
-    process.stdout.write(`${name} listening on 127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
+    process.stdout.write(`${name} listening on ${host}:${typeof address === 'object' && address ? address.port : 0}\n`);
   });
 }
 

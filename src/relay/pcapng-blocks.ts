@@ -6,7 +6,8 @@ export const IDB_TYPE = 0x00000001;
 export const EPB_TYPE = 0x00000006;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const LINKTYPE_ETHERNET = 1;
-export const SNAPLEN = 65535;
+/** As tcpdump's default: frames of 64 KiB segments plus their headers fit. */
+export const SNAPLEN = 262_144;
 
 const OPT_END = 0;
 const OPT_COMMENT = 1;

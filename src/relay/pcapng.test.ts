@@ -44,8 +44,8 @@ const flagsOf = (line: string): string => /Flags \[([^\]]*)\]/.exec(line)?.[1] ?
 const seqOf = (line: string): string => /seq ([\d:]+)/.exec(line)?.[1] ?? '?';
 
 /** A session with data both ways: a request, a 200 KB answer, empty chunks, a second request. */
-function conversation(endpoints: PcapngEndpoints): { session: PcapngSession; file: Uint8Array; sent: { client: Uint8Array; server: Uint8Array } } {
-  const s = createPcapngSession(endpoints, { comments: ['device: test-cam'] });
+function conversation(endpoints: PcapngEndpoints, largeSegments = false): { session: PcapngSession; file: Uint8Array; sent: { client: Uint8Array; server: Uint8Array } } {
+  const s = createPcapngSession(endpoints, { comments: ['device: test-cam'], largeSegments });
   const request = text('GET /cgi-bin/luci HTTP/1.1\r\nHost: cam\r\n\r\n');
   const answer = pattern(200 * 1024, 7);
   const second = text('q');
@@ -68,12 +68,14 @@ function reassemble(packets: TcpPacket[], src: string): Uint8Array {
   return Uint8Array.from(Buffer.concat(packets.filter((p) => p.src === src).map((p) => p.payload)));
 }
 
-for (const [family, client, server, mss] of [
-  ['IPv4', '10.0.0.1', '192.168.1.20', 1460],
-  ['IPv6', '2001:db8::1', '2001:db8::2', 1440],
+for (const [family, client, server, mss, large] of [
+  ['IPv4', '10.0.0.1', '192.168.1.20', 1460, false],
+  ['IPv6', '2001:db8::1', '2001:db8::2', 1440, false],
+  ['IPv4 with large segments', '10.0.0.1', '192.168.1.20', 65495, true],
+  ['IPv6 with large segments', '2001:db8::1', '2001:db8::2', 65475, true],
 ] as const) {
   test(`${family}: tcpdump reads the session with correct checksums, flags and relative seqs`, { skip: !hasTcpdump }, () => {
-    const { file, session } = conversation({ client: { ip: client, port: 40001 }, server: { ip: server, port: 8080 } });
+    const { file, session } = conversation({ client: { ip: client, port: 40001 }, server: { ip: server, port: 8080 } }, large);
     const lines = tcpdump(file, '-vv');
     const all = lines.join('\n');
     assert.doesNotMatch(all, /bad cksum|incorrect|truncated|\[\|/);
@@ -82,7 +84,7 @@ for (const [family, client, server, mss] of [
     assert.equal(packets.length, 3 + 1 + chunks + 1 + 3);
     assert.equal(session.packets, packets.length);
     for (const p of packets) assert.match(p, /cksum 0x[0-9a-f]{4} \(correct\)/, p);
-    if (family === 'IPv4') for (const p of packets) assert.match(p, /ttl 64, .*flags \[DF\], proto TCP/);
+    if (family.startsWith('IPv4')) for (const p of packets) assert.match(p, /ttl 64, .*flags \[DF\], proto TCP/);
     const c2s = `${client}.40001 > ${server}.8080`;
     const s2c = `${server}.8080 > ${client}.40001`;
     const dirs = packets.map((p) => (p.includes(c2s) ? 'c' : p.includes(s2c) ? 's' : '?'));
@@ -104,7 +106,7 @@ for (const [family, client, server, mss] of [
   });
 
   test(`${family}: the payload read back is exactly what was relayed, per direction`, () => {
-    const { file, sent } = conversation({ client: { ip: client, port: 40001 }, server: { ip: server, port: 8080 } });
+    const { file, sent } = conversation({ client: { ip: client, port: 40001 }, server: { ip: server, port: 8080 } }, large);
     const tcp = readPackets(file).map((p) => decodeTcp(p.frame));
     assert.ok(tcp.every((p) => p !== undefined && p.ipChecksumOk && p.tcpChecksumOk));
     const ok = tcp.filter((p) => p !== undefined);
@@ -132,7 +134,7 @@ test('section header names hachi and the session; the interface is Ethernet in m
   assert.equal(idb?.type, 1);
   const v = new DataView(idb.body.buffer, idb.body.byteOffset);
   assert.equal(v.getUint16(0, true), 1, 'LINKTYPE_ETHERNET');
-  assert.equal(v.getUint32(4, true), 65535);
+  assert.equal(v.getUint32(4, true), 262_144, 'snaplen');
   assert.deepEqual(readOptions(idb.body.subarray(8)).find(([c]) => c === 9)?.[1], Uint8Array.of(6));
 });
 

@@ -23,6 +23,11 @@ export interface PcapngSessionOptions {
   readonly random?: () => number;
   /** Extra section comments (device name, session id); the first comment always names hachi. */
   readonly comments?: readonly string[];
+  /**
+   * Segments up to 64 KiB (MSS 65495/65475, as on loopback or a host with segmentation offload)
+   * instead of Ethernet-sized ones: a bulk transfer costs ~45 times fewer packets to encode.
+   */
+  readonly largeSegments?: boolean;
 }
 
 export interface PcapngSession {
@@ -86,7 +91,7 @@ export function createPcapngSession(endpoints: PcapngEndpoints, options: PcapngS
   }
   const cPort = checkPort(endpoints.client.port);
   const sPort = checkPort(endpoints.server.port);
-  const mss = clientAddr.family === 4 ? 1460 : 1440;
+  const mss = options.largeSegments ? (clientAddr.family === 4 ? 65_495 : 65_475) : clientAddr.family === 4 ? 1460 : 1440;
   const label = `${endpoints.client.ip}|${cPort}|${endpoints.server.ip}|${sPort}`;
   const isn = (who: string): number => (options.random ? Math.floor(options.random() * 0x1_0000_0000) >>> 0 : fnv1a(`${label}|${who}`));
   const make = (side: FlowSide, start: number): Direction => ({ side, nxt: start, acked: start, ipId: start & 0xffff });

@@ -148,7 +148,13 @@ test('IAC noise, NAWS and TTYPE negotiation mid-stream change nothing', () => {
 test('IAC IAC in output is one 0xFF byte', () => {
   const steps = [...busyboxShell, client('bin\r\n'), device('bin\r\nA\xff\xff\r\n$ '), client('exit\r\n')];
   const seen = observe(steps);
-  assert.deepEqual(seen[3], output('bin', 'A\ufffd\r\n'));
+  assert.deepEqual(seen[3], output('bin', 'A\xff\r\n')); // not valid UTF-8: kept as latin1, byte for byte
+});
+
+test('output that is valid UTF-8 is decoded as UTF-8', () => {
+  const utf8Bytes = Buffer.from('Kühlschrank €\r\n', 'utf8').toString('latin1');
+  const steps = [...busyboxShell, client('bin\r\n'), device(`bin\r\n${utf8Bytes}$ `), client('exit\r\n')];
+  assert.deepEqual(observe(steps)[3], output('bin', 'Kühlschrank €\r\n'));
 });
 
 test('a 1 MB line is cut to maxLineBytes and still reported', () => {
