@@ -7,6 +7,7 @@ import { createRelayTelnetTap } from '../collect/relay-telnet-tap.ts';
 import { createRelayHttpTap } from '../collect/relay-http-tap.ts';
 import { createRelaySshTap } from '../collect/relay-ssh-tap.ts';
 import { startRelayService } from './relay-service.ts';
+import { startContainment } from './containment-service.ts';
 import { createFsCaptureStore } from '../storage/capture-fs-store.ts';
 import { createAppendThread } from '../storage/append-thread.ts';
 import { createAnalysisService } from './analysis-service.ts';
@@ -282,6 +283,17 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     },
   });
   const stopControl = watchControlRequests(dataDir, { reset: (device) => relays.reset(device) ?? 'no such device' }, logger);
+  // The egress sinkhole and port scans: compromise indicators that may reset a device.
+  const containment = await startContainment({
+    devices: config.devices,
+    sinkhole: config.relay.sinkhole,
+    indicatorCooldownMs: config.relay.indicatorCooldownMs,
+    maxIndicators: config.relay.maxIndicators,
+    requestReset: (device, reason) => relays.indicator(device, reason),
+    publishSensor,
+    clock,
+    logger,
+  });
   for (const r of relays.statuses) {
     if (r.error) publishSensor('listener.error', { service: r.name, host: r.host, port: r.port, code: r.error.code, message: r.error.message });
     statuses.push({ name: r.name, protocol: r.protocol, persona: r.device, host: r.host, port: r.port, error: r.error });
@@ -300,6 +312,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         clearInterval(sweepTimer);
         stopControl();
         relays.stopDevices(); // probes, reset schedules, sessions waiting for a device
+        await containment.close(); // port scans, the sinkhole (its pending summaries are published)
         await Promise.all([...listeners.map((l) => l.close()), relays.closeListeners()]);
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
         shutdown.stop();

@@ -106,6 +106,39 @@ export const deviceResetSchema = z.strictObject({
   settleMs: z.number().int().min(0).max(3_600_000).default(30_000),
   /** Demand and indicator resets wait at most this long for live sessions (the hook cuts the rest). */
   drainTimeoutMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  /** Reset when a compromise indicator fires (traffic to the sinkhole, a new listening port). */
+  onIndicator: z.boolean().default(true),
+});
+
+const devicePort = z.number().int().min(1).max(65535);
+
+/** Compromise indicator: periodic TCP connect scans of these device ports; one open that was not is 'new-port'. */
+export const deviceWatchPortsSchema = z.strictObject({
+  ports: z.array(devicePort).min(1).max(4096),
+  /** Ports meant to be open; unset, the first scan that finds the device up is the baseline. */
+  expected: z.array(devicePort).max(4096).optional(),
+  intervalMs: z.number().int().min(1000).max(86_400_000).default(300_000),
+  timeoutMs: z.number().int().min(100).max(60_000).default(2000),
+  /** Connection attempts at once: a real device falls over under a burst. */
+  concurrency: z.number().int().min(1).max(64).default(4),
+});
+
+/** Where the firewall redirects the devices' outbound TCP and UDP (device.egress events). */
+export const sinkholeSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Bind address: '0.0.0.0', '::' for IPv6 devices too, or one of relay.hachiAddresses. */
+  host: host.default('0.0.0.0'),
+  /** The firewall redirects to these ports on the first relay.hachiAddresses of each family (0 = any, tests only). */
+  tcpPort: port.default(9999),
+  udpPort: port.default(9999),
+  previewBytes: z.number().int().min(16).max(64 * 1024).default(512),
+  idleTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+  maxConnectionMs: z.number().int().min(100).max(3_600_000).default(30_000),
+  maxConnections: z.number().int().min(1).max(65_536).default(256),
+  /** Per device: attempts recorded one by one per minute; the rest become one summary event per minute. */
+  eventsPerMinute: z.number().int().min(1).max(100_000).default(60),
+  /** conntrack-tools, for the original destination (needs root on the host that redirects); null: none. */
+  conntrack: z.string().min(1).nullable().default('/usr/sbin/conntrack'),
 });
 
 /** A real appliance or prototype behind the relay: findings go back to the team that builds it. */
@@ -133,6 +166,7 @@ export const deviceSchema = z.strictObject({
   health: deviceHealthSchema.prefault({}),
   /** Power-cycle or reflash hook; without it the device is never reset by hachi. */
   reset: deviceResetSchema.optional(),
+  watchPorts: deviceWatchPortsSchema.optional(),
 });
 
 /** Fetching what bots point at; the SSRF guard refuses non-internet addresses unless `allow` names them. */
@@ -202,7 +236,15 @@ export const configSchema = z.strictObject({
     .prefault({}),
   devices: z.array(deviceSchema).default([]),
   /** Where relayed devices may send to besides the attackers they answer: hachi's own address(es). */
-  relay: z.strictObject({ hachiAddresses: z.array(z.string().refine((s) => isIP(s) !== 0, 'an IP address')).default([]) }).prefault({}),
+  relay: z
+    .strictObject({
+      hachiAddresses: z.array(z.string().refine((s) => isIP(s) !== 0, 'an IP address')).default([]),
+      sinkhole: sinkholeSchema.prefault({}),
+      /** The same indicator (device, kind, what was seen) fires once per this; each device at most maxIndicators distinct ones. */
+      indicatorCooldownMs: z.number().int().min(1000).max(86_400_000).default(600_000),
+      maxIndicators: z.number().int().min(1).max(10_000).default(10),
+    })
+    .prefault({}),
   fetch: fetchSchema.prefault({}),
   analysis: analysisSchema.prefault({}),
   artifacts: z
@@ -234,6 +276,7 @@ export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;
 export type DeviceConfig = z.infer<typeof deviceSchema>;
+export type SinkholeConfig = z.infer<typeof sinkholeSchema>;
 export type DeviceServiceConfig = z.infer<typeof deviceServiceSchema>;
 export type DeviceHttpConfig = z.infer<typeof deviceHttpSchema>;
 export type DeviceSshConfig = z.infer<typeof deviceSshSchema>;

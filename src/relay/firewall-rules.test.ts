@@ -142,6 +142,48 @@ test('inconsistent devices and unsafe options are refused with the key that is w
   refuses('HACHI_ERR_USAGE', /^log rate 0/, () => renderFirewallRules([CAM], [], { logRatePerMinute: 0 }));
 });
 
+test('with a sinkhole: other TCP and UDP of the devices is logged and redirected to hachi, per family', async () => {
+  const sinkhole = { tcpPort: 9999, udpPort: 9953 };
+  const { text } = renderFirewallRules([CAM, ROUTER], ['192.0.2.1', '192.0.2.2', '2001:db8::1'], { sinkhole });
+  const rules = rulesOf(text);
+  for (const rule of [
+    'chain sinkhole {',
+    'ip daddr @hachi4 return',
+    'meta pkttype != host return',
+    'ip saddr 192.0.2.10 limit rate 10/minute burst 20 packets log prefix "hachi-egress cam-1 " comment "hachi device cam-1"',
+    'ip saddr @devices4 meta l4proto tcp dnat ip to 192.0.2.1:9999',
+    'ip saddr @devices4 meta l4proto udp dnat ip to 192.0.2.1:9953',
+    'ip6 saddr @devices6 meta l4proto tcp dnat ip6 to [2001:db8::1]:9999',
+    'ip6 saddr @devices6 meta l4proto udp dnat ip6 to [2001:db8::1]:9953',
+    'type nat hook prerouting priority dstnat; policy accept;',
+    'type nat hook output priority -100; policy accept;',
+    'ip saddr @devices4 meta l4proto { tcp, udp } jump sinkhole',
+  ]) {
+    assert.ok(rules.includes(rule), `missing: ${rule}`);
+  }
+  // What is not TCP or UDP (ICMP, other protocols) still ends in the drop, logged there.
+  assert.equal(rules.filter((r) => r === 'counter drop').length, 2);
+  assert.match(text, /# sinkhole: a device's other TCP and UDP is redirected to hachi port 9999\/tcp, 9953\/udp/);
+  await assertNftAccepts(text);
+
+  // Only listed hachi ports open: the sinkhole ports are let through as well.
+  const listed = rulesOf(renderFirewallRules([CAM], ['192.0.2.1'], { sinkhole, hachiPorts: [8080] }).text);
+  assert.ok(listed.includes('ip daddr @hachi4 tcp dport 9999 accept'));
+  assert.ok(listed.includes('ip6 daddr @hachi6 udp dport 9953 accept'));
+  // No hachi address of a family: that family is not redirected (its traffic is dropped, as warned).
+  const v4only = rulesOf(renderFirewallRules([CAM, ROUTER], ['192.0.2.1'], { sinkhole }).text);
+  assert.ok(!v4only.some((r) => r.includes('dnat ip6')));
+  await assertNftAccepts(renderFirewallRules([], [], { sinkhole }).text);
+});
+
+test('without a sinkhole there is no nat chain at all; a sinkhole port must be fixed', () => {
+  assert.doesNotMatch(renderFirewallRules([CAM], ['192.0.2.1']).text, /nat|dnat|sinkhole/);
+  assert.doesNotMatch(renderFirewallRules([CAM], ['192.0.2.1'], { sinkhole: null }).text, /dnat/);
+  for (const bad of [{ tcpPort: 0, udpPort: 53 }, { tcpPort: 53, udpPort: 65536 }, { tcpPort: 1.5, udpPort: 53 }]) {
+    assert.throws(() => renderFirewallRules([CAM], ['192.0.2.1'], { sinkhole: bad }), (e: unknown) => e instanceof HachiError && e.code === 'HACHI_ERR_CONFIG' && /^relay\.sinkhole\.(tcp|udp)Port /.test(e.message));
+  }
+});
+
 test('a family without a hachi address is warned about', () => {
   assert.deepEqual(renderFirewallRules([CAM, ROUTER], ['192.0.2.1']).warnings, ['device router-b has an IPv6 address but relay.hachiAddresses has none: all its traffic will be dropped']);
   assert.deepEqual(renderFirewallRules([CAM], []).warnings, ['relay.hachiAddresses is empty: the devices may reach nothing, not even the relay']);
@@ -170,6 +212,7 @@ test('property: any valid set of devices renders a ruleset nft accepts', async (
           logPrefix: fc.stringMatching(/^[A-Za-z0-9._:-]{1,32}$/),
           hachiPorts: fc.oneof(fc.constant('all' as const), fc.array(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 5 })),
           logRatePerMinute: fc.integer({ min: 1, max: 10_000 }),
+          sinkhole: fc.record({ tcpPort: fc.integer({ min: 1, max: 65535 }), udpPort: fc.integer({ min: 1, max: 65535 }) }),
         },
         { requiredKeys: [] },
       ),

@@ -2,6 +2,7 @@
 // answer hachi and reach hachi only (pure: devices in, ruleset text out; `hachi relay firewall` prints it).
 import { HachiError, type ErrorCode } from '../core/errors.ts';
 import { canonicalAddress, type CanonicalAddress } from './firewall-addresses.ts';
+import { checkedSinkhole, sinkholeAcceptRules, sinkholeChains, type FirewallSinkhole } from './firewall-sinkhole.ts';
 
 /** What the ruleset needs of a configured device (a structural subset of the config's device). */
 export interface FirewallDevice {
@@ -24,6 +25,8 @@ export interface FirewallOptions {
   readonly hachiPorts?: readonly number[] | 'all';
   /** Log lines per minute per device (drops themselves are never limited). */
   readonly logRatePerMinute?: number;
+  /** Redirect the devices' other outbound TCP and UDP to hachi's sinkhole instead of dropping it. */
+  readonly sinkhole?: FirewallSinkhole | null;
 }
 
 export interface FirewallRuleset {
@@ -50,6 +53,7 @@ export function renderFirewallRules(devices: readonly FirewallDevice[], hachiAdd
   const rate = options.logRatePerMinute ?? 10;
   if (!Number.isInteger(rate) || rate < 1 || rate > 10_000) throw usage(`log rate ${rate}: a whole number of lines per minute, 1 to 10000`);
   const hachiPorts = options.hachiPorts === undefined || options.hachiPorts === 'all' ? 'all' : checkedPorts(options.hachiPorts, 'hachi port', 'HACHI_ERR_USAGE');
+  const sinkhole = options.sinkhole ? checkedSinkhole(options.sinkhole) : null;
 
   const hachi = uniqueAddresses(hachiAddresses.map((a, i) => canonicalAddress(a, `relay.hachiAddresses.${i}`)));
   const list = checkedDevices(devices, hachi);
@@ -59,6 +63,7 @@ export function renderFirewallRules(devices: readonly FirewallDevice[], hachiAdd
 
   const lines = [
     ...header(table, egressPrefix, ingressPrefix, hachi, list, hachiPorts),
+    ...(sinkhole ? [`# sinkhole: a device's other TCP and UDP is redirected to hachi port ${sinkhole.tcpPort}/tcp, ${sinkhole.udpPort}/udp (logged "${egressPrefix} <device> ")`, ''] : []),
     `table inet ${table}`,
     `delete table inet ${table}`,
     '',
@@ -84,6 +89,7 @@ export function renderFirewallRules(devices: readonly FirewallDevice[], hachiAdd
           '\t\tip6 daddr @hachi6 ct state established,related accept',
           '\t\tip daddr @hachi4 meta l4proto { tcp, udp } th dport @hachi_ports accept',
           '\t\tip6 daddr @hachi6 meta l4proto { tcp, udp } th dport @hachi_ports accept',
+          ...(sinkhole ? sinkholeAcceptRules(sinkhole) : []),
         ]),
     ...list.map((d) => `\t\t${d.address.family === 4 ? 'ip' : 'ip6'} saddr ${d.address.text} ${limit} log prefix "${egressPrefix} ${d.name} " comment "hachi device ${d.name}"`),
     '\t\tcounter drop',
@@ -121,6 +127,7 @@ export function renderFirewallRules(devices: readonly FirewallDevice[], hachiAdd
     '\t\tip saddr @devices4 jump device_egress',
     '\t\tip6 saddr @devices6 jump device_egress',
     '\t}',
+    ...(sinkhole ? ['', ...sinkholeChains(sinkhole, list, hachi, limit, egressPrefix)] : []),
     '}',
   ];
   return { text: `${lines.join('\n')}\n`, warnings };

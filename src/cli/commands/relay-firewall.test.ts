@@ -104,3 +104,14 @@ test('bad options and bad configurations print no ruleset and exit 2 with the er
     assert.match(result.stderr, pattern);
   }
 });
+
+test('relay.sinkhole.enabled: the devices\' other TCP and UDP is redirected to the sinkhole ports', async () => {
+  const file = join(dir, 'sinkhole.yaml');
+  await writeFile(file, CONFIG.replace('relay:\n', 'relay:\n  sinkhole: { enabled: true, tcpPort: 9998, udpPort: 9953 }\n'));
+  const { text } = await relayFirewallRuleset({ config: file });
+  assert.match(text, /\t\tip saddr @devices4 meta l4proto tcp dnat ip to 192\.0\.2\.1:9998\n/);
+  assert.match(text, /\t\tip6 saddr @devices6 meta l4proto udp dnat ip6 to \[2001:db8::1\]:9953\n/);
+  const check = await nftCheck(text);
+  assert.ok(check.ok, check.output);
+  assert.doesNotMatch((await relayFirewallRuleset({ config: join(dir, 'hachi.yaml') })).text, /dnat/, 'off by default');
+});

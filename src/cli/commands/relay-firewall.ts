@@ -18,6 +18,7 @@ export async function relayFirewallRuleset(options: RelayFirewallOptions): Promi
     ...(options.table === undefined ? {} : { table: options.table }),
     ...(options.logPrefix === undefined ? {} : { logPrefix: options.logPrefix }),
     hachiPorts: parsePorts(options.hachiPorts ?? 'all'),
+    sinkhole: config.relay.sinkhole.enabled ? { tcpPort: config.relay.sinkhole.tcpPort, udpPort: config.relay.sinkhole.udpPort } : null,
   });
 }
 
