@@ -57,7 +57,7 @@ export interface SensorOptions {
 
 export interface ServiceStatus {
   readonly name: string;
-  readonly protocol: ServiceConfig['protocol'] | DeviceServiceConfig['protocol'];
+  readonly protocol: ServiceConfig['protocol'] | DeviceServiceConfig['protocol'] | 'sinkhole-tcp' | 'sinkhole-udp';
   readonly persona: string;
   readonly host: string;
   /** The bound port (differs from the configured one when that was 0). */
@@ -297,6 +297,12 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   for (const r of relays.statuses) {
     if (r.error) publishSensor('listener.error', { service: r.name, host: r.host, port: r.port, code: r.error.code, message: r.error.message });
     statuses.push({ name: r.name, protocol: r.protocol, persona: r.device, host: r.host, port: r.port, error: r.error });
+  }
+  if (containment.sinkhole) {
+    // Devices' outbound traffic, redirected here by the firewall (device.egress).
+    const host = config.relay.sinkhole.host;
+    statuses.push({ name: 'sinkhole', protocol: 'sinkhole-tcp', persona: '-', host, port: containment.sinkhole.tcpPort, error: null });
+    statuses.push({ name: 'sinkhole', protocol: 'sinkhole-udp', persona: '-', host, port: containment.sinkhole.udpPort, error: null });
   }
   publishSensor('sensor.start', {
     version: options.version,
