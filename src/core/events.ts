@@ -41,7 +41,7 @@ export type LimitName =
   | 'capture-bytes'
   | 'channels';
 
-export type AuthMethod = 'password' | 'keyboard-interactive' | 'publickey';
+export type AuthMethod = 'password' | 'keyboard-interactive' | 'publickey' | 'http-basic' | 'http-digest' | 'http-form';
 
 /** Header lines in the order they came, names as sent. */
 export type HeaderList = readonly (readonly [name: string, value: string])[];
@@ -196,6 +196,23 @@ export interface EventPayloads {
     readonly truncated: boolean;
     readonly durationMs: number;
   };
+  'exploit.detected': {
+    /** The request (seq on its connection) that carried it. */
+    readonly seq: number;
+    /** Signature id (its file name). */
+    readonly signature: string;
+    readonly name: string;
+    readonly cves: readonly string[];
+    readonly vendor: string;
+    readonly product: string;
+    readonly technique: string;
+    readonly classes: readonly string[];
+    /** Whether the persona (or real device) served is of an affected class. */
+    readonly affected: boolean;
+    readonly payload: string | null;
+    readonly evidence: string;
+  };
+  'http.scanner': { readonly seq: number; readonly scanner: string; readonly kind: 'research' | 'bot' | 'tool'; readonly evidence: string };
   'ssh.client': {
     /** The client's identification string (SSH-2.0-...). */
     readonly ident: string;
@@ -333,7 +350,7 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
   'auth.attempt': {
     description: 'A login attempt and whether the persona accepted it.',
     fields: {
-      method: 'password, keyboard-interactive or publickey',
+      method: 'password, keyboard-interactive, publickey, http-basic, http-digest or http-form',
       username: 'user name as typed',
       password: "password as typed ('' for public keys)",
       success: 'accepted or not',
@@ -453,6 +470,26 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
       truncated: 'true when the body was cut',
       durationMs: 'time from the end of the request to the end of the response',
     },
+  },
+  'exploit.detected': {
+    description: 'An HTTP request matched an exploit signature; the injected command (payload) runs in a throwaway shell of the persona, so what it fetches is collected.',
+    fields: {
+      seq: 'the request on its connection',
+      signature: 'signature id (file under src/exploits/signatures/ or the data directory)',
+      name: 'vulnerability name',
+      cves: 'CVE ids',
+      vendor: 'affected vendor',
+      product: 'affected product',
+      technique: 'MITRE ATT&CK technique',
+      classes: 'device classes it affects',
+      affected: 'whether the device served is of an affected class',
+      payload: 'the injected command, when extracted',
+      evidence: 'what matched',
+    },
+  },
+  'http.scanner': {
+    description: 'A request was recognised as a known research scanner, tool or bot family (noise that findings can filter).',
+    fields: { seq: 'the request on its connection', scanner: 'scanner or family name', kind: 'research, bot or tool', evidence: 'what matched (user agent, path)' },
   },
   'ssh.client': {
     description: "The SSH client's identification and HASSH fingerprint, so bot families can be told apart.",
