@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { AuthContext, Client as SshClient, Connection, Server as SshServer } from 'ssh2';
+import type { AuthContext, AuthenticationType, Client as SshClient, Connection, Server as SshServer } from 'ssh2';
 import type { AuthMethod, CloseReason } from '../core/events.ts';
 import type { Clock, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import { createClientHelloReader, hassh } from '../protocols/ssh/kexinit.ts';
@@ -46,7 +46,7 @@ export interface SshRelayContext {
   readonly recorder?: SshRecorder;
 }
 
-const OFFERED: AuthMethod[] = ['publickey', 'password', 'keyboard-interactive'];
+const OFFERED: AuthenticationType[] = ['publickey', 'password', 'keyboard-interactive'];
 
 export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<void> {
   const { events, clock, device, limits } = ctx;
