@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^src/(?!core/|fetch/|analysis/)' },
     },
     {
+      name: 'web-and-exploits-see-core-only',
+      comment: 'device web interfaces from persona data, and exploit signatures/matching, are libraries over the core contract (core/http.ts)',
+      severity: 'error',
+      from: { path: '^src/(web|exploits)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/(?!core/|web/|exploits/)' },
+    },
+    {
       name: 'collect-has-no-wiring',
       comment: 'collect joins fetcher, shell and analysis through ports; the composition root wires it',
       severity: 'error',
