@@ -212,6 +212,13 @@ export interface EventPayloads {
     readonly payload: string | null;
     readonly evidence: string;
   };
+  'exploit.candidate': {
+    readonly seq: number;
+    /** Shape key: method, path template, parameter names and the suspicious content classes. */
+    readonly shape: string;
+    /** Why it looks like an attack (shell metacharacters, traversal, download tool, ...). */
+    readonly reasons: readonly string[];
+  };
   'http.scanner': { readonly seq: number; readonly scanner: string; readonly kind: 'research' | 'bot' | 'tool'; readonly evidence: string };
   'ssh.client': {
     /** The client's identification string (SSH-2.0-...). */
@@ -487,6 +494,10 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
       evidence: 'what matched',
     },
   },
+  'exploit.candidate': {
+    description: 'An HTTP request that matched no signature but looks like an attack; `hachi exploits` clusters these by shape so a new exploit can become a signature the same day.',
+    fields: { seq: 'the request on its connection', shape: 'shape key (method, path template, parameter names, content classes)', reasons: 'why it looks like an attack' },
+  },
   'http.scanner': {
     description: 'A request was recognised as a known research scanner, tool or bot family (noise that findings can filter).',
     fields: { seq: 'the request on its connection', scanner: 'scanner or family name', kind: 'research, bot or tool', evidence: 'what matched (user agent, path)' },
@@ -496,8 +507,8 @@ export const eventCatalogue: { readonly [K in EventType]: CatalogueEntry<K> } = 
     fields: { ident: 'identification string', hassh: 'MD5 of hasshAlgorithms', hasshAlgorithms: 'client kex;ciphers;macs;compression lists' },
   },
   'ssh.request': {
-    description: 'A channel or global request of an SSH client (pty, env, shell, exec, subsystem, forwarding); forwarding is always refused.',
-    fields: { request: 'request name', detail: 'what it asked for', accepted: 'whether it was granted' },
+    description: 'A channel or global request of an SSH client (pty, env, shell, exec, subsystem, forwarding; through the relay also sftp-<op> for each SFTP open, remove, rename, mkdir, rmdir, setstat, symlink); forwarding is always refused.',
+    fields: { request: 'request name', detail: 'what it asked for', accepted: 'whether it was granted (for sftp-<op>, by the device)' },
   },
   'device.egress': {
     description: 'A real device tried to reach something other than the attackers it answers and hachi; the firewall sent it to the sinkhole (sensor event; a C2 callback is a finding).',
