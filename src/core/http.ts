@@ -76,7 +76,12 @@ export interface ScannerTag {
 
 /** Looks at each request before it is answered: exploit signatures, scanner fingerprints. Must be fast and never throw. */
 export interface HttpInspector {
-  inspect(request: HttpRequest): { readonly exploits: readonly ExploitMatch[]; readonly scanner: ScannerTag | null };
+  inspect(request: HttpRequest): {
+    readonly exploits: readonly ExploitMatch[];
+    readonly scanner: ScannerTag | null;
+    /** Set when no signature matched but the request looks like an attack (an exploit.candidate event). */
+    readonly candidate?: { readonly shape: string; readonly reasons: readonly string[] } | null;
+  };
 }
 
 /** Answers requests as the device's embedded web server does (pages, auth, errors). */
