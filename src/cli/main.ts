@@ -1,6 +1,7 @@
 // The `hachi` command line: run the sensor, and read back sessions, events, recordings, samples
 // and personas. Errors with a HACHI_ERR_* code are printed plainly, without a stack.
 import { devicesCommand, devicesResetCommand } from './commands/devices.ts';
+import { exploitsCommand } from './commands/exploits.ts';
 import { Command } from 'commander';
 import { HachiError } from '../core/errors.ts';
 import { eventsCommand } from './commands/events.ts';
@@ -115,6 +116,14 @@ relay
   .option('--log-prefix <prefix>', 'prefix of the log line for a dropped device packet, before the device name', 'hachi-egress')
   .option('--hachi-ports <list>', 'TCP/UDP ports devices may open on hachi\'s addresses: "all" or a comma-separated list', 'all')
   .action(relayFirewallCommand);
+
+program
+  .command('exploits')
+  .description('HTTP exploit detections by signature, and unmatched attack-like requests clustered by shape')
+  .option('-d, --data <dir>', 'data directory')
+  .option('--since <duration>', 'only the last 30d, 12h, ...')
+  .option('--json', 'one JSON object per line')
+  .action(exploitsCommand);
 
 const devices = program.command('devices').description('real devices behind the relay: state, sessions, last reset').option('-d, --data <dir>', 'data directory').option('--json', 'one JSON object per line').action(devicesCommand);
 devices

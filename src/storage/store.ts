@@ -8,6 +8,7 @@ import type { Row } from './sql-row.ts';
 import { createSampleListQueries, type SampleListQueries } from './sample-list.ts';
 import { sampleDetail, type SampleDetail } from './sample-detail.ts';
 import { listDeviceSummaries, type DeviceSummary } from './device-summary.ts';
+import { listExploitCandidates, listExploitDetections, type ExploitCandidateCluster, type ExploitDetectionSummary, type ExploitQuery } from './exploit-summary.ts';
 
 export type { Sample, SampleDigestRow, SampleQuery } from './sample-list.ts';
 export type { SampleDetail } from './sample-detail.ts';
@@ -60,6 +61,10 @@ export interface Store extends SampleListQueries {
   getSampleDetail(sha256: string): SampleDetail;
   /** Real devices behind the relay: sessions, last health report, last reset. */
   listDevices(): DeviceSummary[];
+  /** HTTP exploit detections grouped by signature, most frequent first. */
+  listExploitDetections(query?: ExploitQuery): ExploitDetectionSummary[];
+  /** Unmatched attack-like requests clustered by shape, most sources first. */
+  listExploitCandidates(query?: ExploitQuery): ExploitCandidateCluster[];
   close(): void;
 }
 
@@ -143,6 +148,8 @@ export function openStore(dataDir: string): Store {
     ...createSampleListQueries(db),
     getSampleDetail: (sha256) => sampleDetail(db, sha256),
     listDevices: () => listDeviceSummaries(db),
+    listExploitDetections: (query) => listExploitDetections(db, query),
+    listExploitCandidates: (query) => listExploitCandidates(db, query),
     close() {
       if (db.isOpen) db.close();
     },
