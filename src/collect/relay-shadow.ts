@@ -15,6 +15,8 @@ export interface RelayShadow {
 
 /** What the shadow may report: the files and downloads, never its own idea of the device's answers. */
 const passed: ReadonlySet<SessionEventType> = new Set(['download.attempt', 'exec.attempt']);
+/** An exploit's injected command has no device answer to go by: the shadow's command.unknown is the best account. */
+const passedWithUnknown: ReadonlySet<SessionEventType> = new Set([...passed, 'command.unknown']);
 const MAX_QUEUED_LINES = 1000;
 
 export function createRelayShadow(options: {
@@ -23,11 +25,14 @@ export function createRelayShadow(options: {
   readonly events: SessionEmitter;
   readonly capture: CapturePort;
   readonly downloads: DownloadPort;
+  /** Also report command.unknown (commands no real device answered, such as an exploit's payload). */
+  readonly reportUnknown?: boolean;
 }): RelayShadow {
+  const reported = options.reportUnknown ? passedWithUnknown : passed;
   const events: SessionEmitter = {
     sessionId: options.events.sessionId,
     emit: (type, data) => {
-      if (passed.has(type)) options.events.emit(type, data);
+      if (reported.has(type)) options.events.emit(type, data);
     },
   };
   const shell = options.shells.create({ persona: options.persona, events, capture: options.capture, downloads: options.downloads, io: { write: () => undefined }, username: 'root' });
