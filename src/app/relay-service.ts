@@ -90,7 +90,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
         try {
           if (!wiring) throw new Error('the SSH relay is not available in this process');
           const limits = { ...options.limits, maxInputBytes: wiring.maxInputBytes };
-          ssh = await prepareSshService({ config, ssh: service.ssh, device, keyDir: wiring.keyDir, connect, captures: options.captures, clock: options.clock, limits, shutdown: options.shutdown, tap: wiring.tap });
+          ssh = await prepareSshService({ config, ssh: service.ssh, device, keyDir: wiring.keyDir, connect, captures: options.captures, clock: options.clock, limits, shutdown: options.shutdown, tap: wiring.tap, logger: options.logger });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           options.logger.warn('device service not started', { device: config.name, port: service.port, code: 'SSH_SETUP', reason: message });

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Endpoint } from '../core/events.ts';
-import type { Clock, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
+import type { Clock, Logger, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import type { DeviceConfig, DeviceSshConfig } from '../config/schema.ts';
 import { createPcapngSession } from '../relay/pcapng.ts';
 import { readDeviceIdent } from '../relay/ssh-device.ts';
@@ -27,6 +27,8 @@ export interface SshServiceOptions {
   readonly limits: { readonly idleTimeoutMs: number; readonly maxSessionMs: number; readonly maxInputBytes: number };
   readonly shutdown: ShutdownNotice;
   readonly tap: (events: SessionEmitter, device: DeviceConfig) => SshRecorder & { readonly done: () => Promise<void> };
+  /** Where the device's host key fingerprint is told once, when no deviceHostKey pins it. */
+  readonly logger?: Logger;
 }
 
 /** Relays one attacker connection to the device; resolves after session.close. */
@@ -38,7 +40,21 @@ export async function prepareSshService(options: SshServiceOptions): Promise<Ssh
   if (!ssh) throw new Error(`device ${config.name}: an ssh service needs an ssh block (login credentials for the device)`);
   const hostKeys = ssh.hostKeys ? await loadHostKeys(ssh.hostKeys) : await generatedHostKeys(join(options.keyDir, config.name));
   const privateKey = ssh.login.privateKeyPath === undefined ? undefined : await readFile(ssh.login.privateKeyPath);
-  const login = { username: ssh.login.username, timeoutMs: config.connectTimeoutMs * 2, ...(ssh.login.password === undefined ? {} : { password: ssh.login.password }), ...(privateKey ? { privateKey } : {}) };
+  const pinned = ssh.deviceHostKey === undefined ? undefined : (typeof ssh.deviceHostKey === 'string' ? [ssh.deviceHostKey] : ssh.deviceHostKey).map((f) => f.replace(/=+$/, ''));
+  let told = false;
+  const sawHostKey = (fingerprint: string): void => {
+    if (told || pinned !== undefined) return;
+    told = true;
+    options.logger?.info('device SSH host key (not pinned; set ssh.deviceHostKey to refuse any other)', { device: config.name, fingerprint });
+  };
+  const login = {
+    username: ssh.login.username,
+    timeoutMs: config.connectTimeoutMs * 2,
+    ...(ssh.login.password === undefined ? {} : { password: ssh.login.password }),
+    ...(privateKey ? { privateKey } : {}),
+    ...(pinned === undefined ? {} : { hostKeys: pinned }),
+    sawHostKey,
+  };
   const accept = ssh.accept ?? (ssh.login.password === undefined ? [] : [{ username: ssh.login.username, password: ssh.login.password }]);
   // auto: read once; a failed read is tried again by the next session (that session is closed).
   let known: Promise<string> | null = ssh.ident === 'auto' ? null : Promise.resolve(ssh.ident.slice('SSH-2.0-'.length));

@@ -42,6 +42,8 @@ export const connectionLimitsSchema = z.strictObject({
 
 const cidr = z.string().refine((s) => isValidCidr(s), 'an IP address or CIDR such as 127.0.0.1/32');
 
+const sshFingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'SHA256:<43 base64 characters>, as ssh-keygen -lf prints it');
+
 /** How the SSH relay logs in to the device, what it accepts from attackers, and the keys and identification it shows. */
 export const deviceSshSchema = z.strictObject({
   /** The account hachi uses on the device: a password or a private key file. */
@@ -58,6 +60,8 @@ export const deviceSshSchema = z.strictObject({
   maxAuthAttempts: z.number().int().min(1).max(100).default(6),
   /** Session channels one connection may open. */
   maxChannels: z.number().int().min(1).max(1000).default(10),
+  /** The device's own host key fingerprint(s) ("SHA256:..." as `ssh-keygen -lf` prints); another key is refused (HOSTKEY_MISMATCH). Unset: any key, its fingerprint logged once. */
+  deviceHostKey: z.union([sshFingerprint, z.array(sshFingerprint).min(1).max(16)]).optional(),
 });
 
 /** Caps of the HTTP relay's http.request / http.response events; the packet capture keeps every byte. */

@@ -39,7 +39,13 @@ export type LimitName =
   | 'device-sessions'
   | 'device-rate'
   | 'capture-bytes'
-  | 'channels';
+  | 'channels'
+  // HTTP sessions: request head size and header count, body bytes read, requests per connection, slowloris heads.
+  | 'header-bytes'
+  | 'header-count'
+  | 'body-bytes'
+  | 'requests'
+  | 'header-timeout';
 
 export type AuthMethod = 'password' | 'keyboard-interactive' | 'publickey' | 'http-basic' | 'http-digest' | 'http-form';
 

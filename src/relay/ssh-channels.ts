@@ -8,8 +8,8 @@ import type { SessionEmitter } from '../core/ports.ts';
 export interface SshChannelRecorder {
   /** Bytes the attacker sent on the channel (keystrokes, an exec's stdin, SCP data). */
   input(bytes: Uint8Array): void;
-  /** Bytes the device sent back (stdout and stderr). */
-  output(bytes: Uint8Array): void;
+  /** Bytes the device sent back (stdout and stderr; an sftp subsystem speaks on stdout only). */
+  output(bytes: Uint8Array, stream?: 'stdout' | 'stderr'): void;
   close(): void;
 }
 
@@ -117,8 +117,8 @@ function pipe(local: ServerChannel, remote: ClientChannel, recorder: SshChannelR
     });
   };
   forward(local, remote, (b) => record((r) => r.input(b)));
-  forward(remote, local, (b) => record((r) => r.output(b)));
-  forward(remote.stderr, local.stderr, (b) => record((r) => r.output(b)));
+  forward(remote, local, (b) => record((r) => r.output(b, 'stdout')));
+  forward(remote.stderr, local.stderr, (b) => record((r) => r.output(b, 'stderr')));
   local.on('error', () => undefined);
   remote.on('error', () => undefined);
   // The attacker's EOF (end of an exec's stdin, of an SCP upload) is passed on; the channel stays open for the answer.

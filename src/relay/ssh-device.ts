@@ -1,5 +1,7 @@
 // hachi's side of the SSH relay towards the real device: logs in with the configured credentials,
-// and reads the device's identification line (so hachi presents the same one to attackers).
+// and reads the device's identification line (so hachi presents the same one to attackers). The
+// device's host key is checked against a pinned fingerprint when one is configured.
+import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client } from 'ssh2';
@@ -11,14 +13,25 @@ export interface DeviceLogin {
   readonly privateKey?: Buffer;
   /** Longest wait for the device's handshake and login. */
   readonly timeoutMs: number;
+  /** Fingerprints ("SHA256:..." as `ssh-keygen -lf` prints them) the device's host key must have; any key when unset. */
+  readonly hostKeys?: readonly string[];
+  /** Told the fingerprint of the host key the device showed (before it is checked). */
+  readonly sawHostKey?: (fingerprint: string) => void;
 }
 
-/** A logged-in SSH client on the device; rejects with a `code` (errno, or AUTH / HANDSHAKE). */
+/** "SHA256:..." of a public key blob, as OpenSSH prints it (base64 without padding). */
+export function hostKeyFingerprint(blob: Uint8Array): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** A logged-in SSH client on the device; rejects with a `code` (errno, or AUTH / HANDSHAKE / HOSTKEY_MISMATCH). */
 export async function connectDevice(connect: () => Promise<Duplex>, login: DeviceLogin): Promise<Client> {
   const sock = await connect();
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let settled = false;
+    /** The fingerprint the device showed when it was not a pinned one. */
+    let mismatch: string | null = null;
     client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, answer) => answer(prompts.map(() => login.password ?? '')));
     client.once('ready', () => {
       settled = true;
@@ -28,6 +41,10 @@ export async function connectDevice(connect: () => Promise<Duplex>, login: Devic
       if (settled) return;
       settled = true;
       sock.destroy();
+      if (mismatch !== null) {
+        const expected = login.hostKeys?.join(', ') ?? '';
+        return reject(Object.assign(new Error(`device host key ${mismatch} is not the pinned ${expected}`), { code: 'HOSTKEY_MISMATCH' }));
+      }
       const code = error.level === 'client-authentication' ? 'AUTH' : error.level === 'client-timeout' ? 'ETIMEDOUT' : 'HANDSHAKE';
       reject(Object.assign(new Error(`device login failed: ${error.message}`), { code }));
     });
@@ -43,8 +60,15 @@ export async function connectDevice(connect: () => Promise<Duplex>, login: Devic
       ...(login.privateKey === undefined ? {} : { privateKey: login.privateKey }),
       tryKeyboard: login.password !== undefined,
       readyTimeout: login.timeoutMs,
-      // The device is ours: its host key is whatever it is today (a reflash may change it).
-      hostVerifier: () => true,
+      // Unpinned, the device's key is whatever it is today (a reflash may change it); pinned, a
+      // different key means something else answers at the device's address.
+      hostVerifier: (key: Buffer) => {
+        const fingerprint = hostKeyFingerprint(key);
+        login.sawHostKey?.(fingerprint);
+        if (login.hostKeys === undefined || login.hostKeys.includes(fingerprint)) return true;
+        mismatch = fingerprint;
+        return false;
+      },
     });
   });
 }

@@ -2,7 +2,6 @@
 // ends the attacker's SSH with the device's own host keys and identification, logs in to the real
 // device with configured credentials, and mirrors the session channels, so the decrypted commands
 // and output are recorded. Forwarding of any kind is refused. Never rejects; ends with session.close.
-import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
@@ -10,7 +9,7 @@ import type { AuthContext, AuthenticationType, Client as SshClient, Connection, 
 import type { AuthMethod, CloseReason } from '../core/events.ts';
 import type { Clock, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import { createClientHelloReader, hassh } from '../protocols/ssh/kexinit.ts';
-import { connectDevice, type DeviceLogin } from './ssh-device.ts';
+import { connectDevice, hostKeyFingerprint, type DeviceLogin } from './ssh-device.ts';
 import { mirrorSession, type SshChannelRecorder, type SshRecorder } from './ssh-channels.ts';
 import { tapStream } from './ssh-stream-tap.ts';
 import type { CaptureSink, PacketCapture, RelayDevice } from './tcp-relay.ts';
@@ -154,7 +153,13 @@ export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<vo
         (client) => {
           if (reason !== null) return void client.end();
           remote = client;
-          client.on('error', () => undefined);
+          // The device failing mid-session (a reset, a broken stream) is told once; its close ends the session.
+          let failed = false;
+          client.on('error', (error: Error & { code?: string }) => {
+            if (failed || reason !== null) return;
+            failed = true;
+            events.emit('relay.device-error', { device: device.name, stage: 'transfer', code: error.code ?? 'ERROR', message: error.message });
+          });
           client.on('close', () => finish('device-closed'));
           events.emit('relay.open', { device: device.name, product: device.product, firmware: device.firmware, deviceAddress: device.address, devicePort: device.port });
           answer(true);
@@ -232,5 +237,5 @@ export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<vo
 
 /** "ssh-ed25519 SHA256:..." as OpenSSH prints it (base64 without padding). */
 export function keyFingerprint(algo: string, blob: Uint8Array): string {
-  return `${algo} SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+  return `${algo} ${hostKeyFingerprint(blob)}`;
 }

@@ -95,6 +95,14 @@ before(async () => {
         services: [{ protocol: 'ssh', host: '127.0.0.1', port: 0, devicePort, ssh: { login: { username: 'root', privateKeyPath: join(work, 'hachi_key') }, accept: [{ username: 'root', password: 'admin' }] } }],
       },
       {
+        // The same sshd, pinned to a host key it does not have.
+        name: 'ssh-pinned',
+        product: 'Debian OpenSSH (pinned)',
+        firmware: 'OpenSSH_9.2',
+        address: '127.0.0.1',
+        services: [{ protocol: 'ssh', host: '127.0.0.1', port: 0, devicePort, ssh: { login: { username: 'root', privateKeyPath: join(work, 'hachi_key') }, accept: [{ username: 'root', password: 'admin' }], deviceHostKey: `SHA256:${'A'.repeat(43)}` } }],
+      },
+      {
         // Nothing listens on its port (health probes off, so sessions reach the relay).
         name: 'ssh-down',
         product: 'Unplugged unit',
@@ -240,6 +248,47 @@ test('an scp upload is stored as a sample with file.write reason upload', { skip
   assert.equal(stored.length, 1);
 });
 
+/** The upload reached the device, and hachi stored the same bytes with file.write reason upload. */
+async function assertUploaded(devicePath: string, body: Buffer): Promise<void> {
+  assert.deepEqual(await readFile(join(jail, devicePath)), body);
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const writes = await rows(`SELECT data FROM events WHERE type = 'file.write' AND persona = 'ssh-real' AND data LIKE '%${sha256}%'`, 1);
+  assert.ok(writes.some((r) => data<{ path: string; reason: string }>(r).path === devicePath && data<{ reason: string }>(r).reason === 'upload'), JSON.stringify(writes));
+  assert.equal((await rows(`SELECT sha256 FROM artifacts WHERE sha256 = '${sha256}'`, 1)).length, 1);
+}
+
+test('scp in its default SFTP mode: the upload is stored and reaches the device', { skip }, async () => {
+  const file = join(work, 'sftp-mode.bin');
+  const body = Buffer.concat([Buffer.from('\x7fELF'), Buffer.alloc(100_000, 0x5a), Buffer.from('end-of-sftp-scp')]);
+  await writeFile(file, body);
+  const result = await run('sshpass', ['-p', 'admin', 'scp', '-P', String(relayPort), ...sshOptions, file, 'root@127.0.0.1:/tmp/']);
+  assert.equal(result.code, 0, result.stderr);
+  await assertUploaded('/tmp/sftp-mode.bin', body);
+  const requests = await rows("SELECT data FROM events WHERE type = 'ssh.request' AND persona = 'ssh-real' AND data LIKE '%sftp-open%sftp-mode.bin%'", 1);
+  assert.ok(requests.some((r) => data<{ accepted: boolean }>(r).accepted));
+});
+
+test('sftp -b: put, chmod and rename are recorded; the put is stored', { skip }, async () => {
+  const file = join(work, 'batch.sh');
+  const body = Buffer.from('#!/bin/sh\necho dropped-by-sftp\n');
+  await writeFile(file, body);
+  const batch = join(work, 'batch.txt');
+  await writeFile(batch, `put ${file} /tmp/batch.sh\nchmod 755 /tmp/batch.sh\nmkdir /tmp/kit\nrename /tmp/batch.sh /tmp/kit/b.sh\n`);
+  const result = await run('sshpass', ['-p', 'admin', 'sftp', '-P', String(relayPort), ...sshOptions, '-o', 'BatchMode=no', '-b', batch, 'root@127.0.0.1']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(await readFile(join(jail, 'tmp/kit/b.sh')), body);
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const writes = await rows(`SELECT data FROM events WHERE type = 'file.write' AND persona = 'ssh-real' AND data LIKE '%${sha256}%'`, 1);
+  assert.ok(writes.some((r) => data<{ path: string; reason: string }>(r).path === '/tmp/batch.sh' && data<{ reason: string }>(r).reason === 'upload'), JSON.stringify(writes));
+  const requests = (await rows("SELECT data FROM events WHERE type = 'ssh.request' AND persona = 'ssh-real' AND data LIKE '%sftp-rename%'", 1).then(() => rows("SELECT data FROM events WHERE type = 'ssh.request' AND persona = 'ssh-real' AND data LIKE '%sftp-%'", 1))).map((r) =>
+    data<{ request: string; detail: string; accepted: boolean }>(r),
+  );
+  const seen = (request: string, detail: string): boolean => requests.some((q) => q.request === request && q.detail === detail && q.accepted);
+  assert.ok(seen('sftp-setstat', '/tmp/batch.sh mode=0755'), JSON.stringify(requests));
+  assert.ok(seen('sftp-mkdir', '/tmp/kit mode=0777'), JSON.stringify(requests));
+  assert.ok(seen('sftp-rename', '/tmp/batch.sh -> /tmp/kit/b.sh'), JSON.stringify(requests));
+});
+
 test('forwarding is refused and recorded; a wrong password is recorded as failed', { skip }, async () => {
   const forward = await ssh('admin', ['-W', '127.0.0.1:22', 'root@127.0.0.1']);
   assert.notEqual(forward.code, 0);
@@ -254,6 +303,22 @@ test('forwarding is refused and recorded; a wrong password is recorded as failed
   assert.ok(accepted.some((r) => data<{ success: boolean }>(r).success));
   const modes = await rows("SELECT DISTINCT mode FROM events WHERE persona = 'ssh-real'", 1);
   assert.deepEqual(modes.map((r) => r.mode), ['real']);
+});
+
+test('device host key: logged once when not pinned; a pinned key the device does not have stops the login', { skip }, async () => {
+  const fingerprint = /SHA256:[A-Za-z0-9+/]{43}/.exec(spawnSync('ssh-keygen', ['-lf', join(work, 'host_key.pub')], { encoding: 'utf8' }).stdout)?.[0] ?? 'none';
+  assert.equal((await ssh('admin', ['root@127.0.0.1', 'true'])).code, 0);
+  const logged = hachi!.output().split('\n').filter((line) => line.includes(fingerprint));
+  assert.equal(logged.length, 1, hachi!.output());
+  assert.match(logged[0]!, /device=ssh-real/);
+
+  const port = Number(new RegExp(`ssh-pinned:${devicePort}\\s.*listening on [^\\s]*:(\\d+)`).exec(hachi!.output())?.[1]);
+  const result = await run('sshpass', ['-p', 'admin', 'ssh', '-p', String(port), ...sshOptions, 'root@127.0.0.1', 'true']);
+  assert.notEqual(result.code, 0);
+  const errors = await rows("SELECT data FROM events WHERE type = 'relay.device-error' AND persona = 'ssh-pinned'", 1);
+  assert.equal(data<{ code: string }>(errors[0]!).code, 'HOSTKEY_MISMATCH');
+  assert.match(data<{ message: string }>(errors[0]!).message, new RegExp(fingerprint.replace(/[+/]/g, '\\$&')));
+  assert.equal((await rows("SELECT data FROM events WHERE type = 'session.close' AND persona = 'ssh-pinned'", 1)).length, 1);
 });
 
 test('a device that cannot be reached: relay.device-error, and the attacker is let go cleanly', { skip }, async () => {
