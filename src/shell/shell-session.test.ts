@@ -192,3 +192,9 @@ test("a persona's fixed command output is printed for that exact command line", 
   assert.equal(await t.run('lsmod; /sbin/lsmod'), 'Module Size Used by\nhi_rtc 4312 0\nModule Size Used by\nhi_rtc 4312 0\n');
   assert.equal(await t.run('lsmod -x'), '');
 });
+
+test('IFS is set as ash sets it (not exported), so ${IFS} separates words as exploits expect', async () => {
+  const t = createTestShell({ commands });
+  // The same bytes BusyBox ash prints for this line.
+  assert.equal(await t.run('echo${IFS}hi;echo$IFS"there";cd${IFS}/tmp;echo "[$IFS]"'), 'hi\nthere\n[ \t\n]\n');
+});

@@ -143,7 +143,10 @@ function initialState(persona: PersonaView, fs: Vfs, user: string): ShellState {
   vars.set('SHELL', account?.shell ?? '/bin/sh');
   const cwd = fs.stat(home)?.kind === 'dir' ? home : '/';
   vars.set('PWD', cwd);
-  return { cwd, user, uid, vars, exported: new Set(vars.keys()), lastStatus: 0, exitRequested: false };
+  const exported = new Set(vars.keys());
+  // ash sets IFS itself (not exported): exploits write `cd${IFS}/tmp` to avoid spaces.
+  vars.set('IFS', ' \t\n');
+  return { cwd, user, uid, vars, exported, lastStatus: 0, exitRequested: false };
 }
 
 function passwdEntry(fs: Vfs, user: string): { uid: number; home: string; shell: string } | null {
