@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dashboard/dist/**', 'test-output/**', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'personas/*/web/**', 'dashboard/dist/**', 'test-output/**', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

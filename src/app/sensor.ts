@@ -45,6 +45,8 @@ import { openWorkerSink } from '../sinks/worker-sink.ts';
 import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
 import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
+import { createHttpHandler, loadInspector } from './http-service.ts';
+import { fallbackNotFoundResponder, noHttpInspection } from './http-fallbacks.ts';
 
 export interface SensorOptions {
   readonly config: Config;
@@ -211,27 +213,66 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     return done;
   };
 
-  const onRefused = (persona: PersonaView, refused: RefusedConnection): void => {
+  /** Keeps an HTTP session in the sets stop() waits for and ends its socket when it is done. */
+  const trackSession = (socket: Socket, run: Promise<void>): Promise<void> => {
+    open.add(socket);
+    const done = run.finally(() => {
+      open.delete(socket);
+      sessions.delete(done);
+      socket.destroy();
+    });
+    sessions.add(done);
+    return done;
+  };
+
+  const onRefused = (persona: PersonaView, refused: RefusedConnection, protocol: ServiceConfig['protocol']): void => {
     const now = clock.now();
     const last = refusals.get(refused.src.ip);
     if (last !== undefined && now - last < REFUSAL_WINDOW_MS) return;
     refusals.set(refused.src.ip, now);
-    const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'telnet', mode: 'emulated', persona: persona.id, src: refused.src, dst: refused.dst } });
+    const events = createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol, mode: 'emulated', persona: persona.id, src: refused.src, dst: refused.dst } });
     events.emit('session.limit', { limit: refused.limit, max: refused.max, detail: `connection refused; further refusals from this source in the next ${REFUSAL_WINDOW_MS / 1000}s are not recorded` });
   };
 
   const listeners: TcpListener[] = [];
   const statuses: ServiceStatus[] = [];
+  const httpInspector = services.some((s) => s.protocol === 'http') ? await loadInspector(logger) : null;
   for (const service of services) {
     const persona = applyServiceOverrides(personas.get(service.persona)!, service);
     const auth = createAuthPolicy(persona.credentials, failures);
+    let onConnection = (socket: Socket, src: Endpoint, dst: Endpoint): unknown => startSession(persona, auth, socket, src, dst);
+    if (service.protocol === 'http') {
+      try {
+        const handle = await createHttpHandler({
+          service,
+          persona,
+          // FALLBACK until the persona web interfaces (src/web) are plugged in here.
+          responder: fallbackNotFoundResponder,
+          inspector: httpInspector ?? noHttpInspection,
+          sessions: limits,
+          dataDir,
+          clock,
+          shutdown,
+          emitter: (src, dst) => createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'http', mode: 'emulated', persona: persona.id, src, dst } }),
+        });
+        onConnection = (socket, src, dst) => trackSession(socket, handle(socket, src, dst));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        logger.warn('service not started', { service: service.name, code: 'TLS_CERTIFICATE', reason: message });
+        publishSensor('listener.error', { service: service.name, host: service.host, port: service.port, code: 'TLS_CERTIFICATE', message });
+        statuses.push({ name: service.name, protocol: service.protocol, persona: persona.id, host: service.host, port: service.port, error: { code: 'TLS_CERTIFICATE', message } });
+        continue;
+      }
+    }
     const result = await listenTcp({
       host: service.host,
       port: service.port,
       gate,
-      onConnection: (socket, src, dst) => startSession(persona, auth, socket, src, dst),
-      onRefused: (refused) => onRefused(persona, refused),
+      onConnection,
+      onRefused: (refused) => onRefused(persona, refused, service.protocol),
       acceptors: config.connections.acceptors,
+      // HTTP: pipelined requests sent before the client's FIN are still answered.
+      allowHalfOpen: service.protocol === 'http',
     });
     if (result.ok) {
       listeners.push(result.listener);

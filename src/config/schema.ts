@@ -8,9 +8,29 @@ import { isValidCidr } from '../fetch/address-guard.ts';
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 
+/** Per-connection limits of an emulated HTTP service (protocol http); the session limits give total time and input. */
+export const httpServiceSchema = z.strictObject({
+  /** Request line and headers; a longer head is recorded as malformed and the connection closed. */
+  maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  maxHeaderCount: z.number().int().min(8).max(10_000).default(100),
+  /** Body bytes kept in each http.request event; the rest are counted. */
+  maxBodyBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(64 * 1024),
+  /** Body bytes read at most; past it the request is recorded cut, session.limit, close. */
+  maxBodyReadBytes: z.number().int().min(1024).default(1024 * 1024),
+  maxRequests: z.number().int().min(1).default(1000),
+  /** A request head must be complete this long after its first byte (slowloris). */
+  headerTimeoutMs: z.number().int().min(100).default(10_000),
+  /** Keep-alive connections without input are closed after this. */
+  idleTimeoutMs: z.number().int().min(100).default(60_000),
+});
+
 export const serviceSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-  protocol: z.literal('telnet'),
+  protocol: z.enum(['telnet', 'http']),
+  /** protocol http: serve HTTPS with a device-like self-signed certificate (made once under <dataDir>/tls/<name>/). */
+  tls: z.boolean().optional(),
+  /** protocol http: per-connection limits. */
+  http: httpServiceSchema.optional(),
   host: host.default('0.0.0.0'),
   port,
   persona: z.string().min(1),
@@ -276,6 +296,7 @@ export const configSchema = z.strictObject({
 
 export type Config = z.infer<typeof configSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type HttpServiceConfig = z.infer<typeof httpServiceSchema>;
 export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;

@@ -3,9 +3,9 @@
 // caller passes the time. What TCP does to the chunking never changes the result, and every buffer
 // has a cap whatever the input. After a malformed request, an upgrade or CONNECT, the bytes are opaque.
 import type { HeaderList } from '../core/events.ts';
-import { createBodyReader, type BodyReader, type BodyResult } from './http-observer-body.ts';
-import { createCappedBytes } from './http-observer-bytes.ts';
-import { createHeadReader, hasHeader, headLines, parseHeaderLines, parseRequestLine, parseStatusLine, requestFraming, responseFraming } from './http-observer-head.ts';
+import { createBodyReader, type BodyReader, type BodyResult } from '../protocols/http/body-reader.ts';
+import { createCappedBytes } from '../protocols/http/capped-bytes.ts';
+import { createHeadReader, hasHeader, headLines, parseHeaderLines, parseRequestLine, parseStatusLine, requestFraming, responseFraming } from '../protocols/http/head.ts';
 
 export interface HttpRequestObservation {
   readonly kind: 'request';

@@ -22,6 +22,8 @@ export interface ServiceSpec {
   readonly persona: string;
   readonly port?: number;
   readonly loginFailureDelayMs?: number;
+  readonly protocol?: 'telnet' | 'http';
+  readonly tls?: boolean;
 }
 
 export async function startHachi(services: readonly ServiceSpec[], extra: Record<string, unknown> = {}): Promise<RunningHachi> {
