@@ -1,5 +1,6 @@
 // The read-only view of a device persona that protocols and the shell see. Loaded from a persona
 // pack (personas/<id>/persona.yaml + fs/) by src/personas; nothing here does I/O.
+import type { WebPersona } from './web-persona.ts';
 
 export type FsNode =
   | { readonly kind: 'file'; readonly data: Uint8Array; readonly mode: number; readonly uid: number; readonly gid: number; readonly mtime: number }
@@ -102,4 +103,6 @@ export interface PersonaView {
   /** Fixed outputs for commands whose answer is data, keyed by the exact command line. */
   readonly commandOutputs: Readonly<Record<string, string>>;
   readonly fs: FsTree;
+  /** The device's web servers (web.yaml); absent when the pack has none. */
+  readonly web?: WebPersona;
 }

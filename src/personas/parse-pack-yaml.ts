@@ -10,6 +10,16 @@ export type ParseResult = { readonly ok: true; readonly pack: PackYaml } | { rea
 const MAX_YAML_BYTES = 1024 * 1024;
 
 export function parsePackYaml(text: string, file: string): ParseResult {
+  const parsed = parseYamlWith(packSchema, text, file);
+  return parsed.ok ? { ok: true, pack: parsed.value } : parsed;
+}
+
+/** Parses YAML text against any pack-file schema (persona.yaml, web.yaml) with the same problem format. */
+export function parseYamlWith<T>(
+  schema: z.ZodType<T>,
+  text: string,
+  file: string,
+): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: string[] } {
   if (text.length > MAX_YAML_BYTES) return { ok: false, problems: [`${file}: file is larger than ${MAX_YAML_BYTES} bytes`] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -22,8 +32,8 @@ export function parsePackYaml(text: string, file: string): ParseResult {
       }),
     };
   }
-  const result = packSchema.safeParse(doc.toJS({ maxAliasCount: 100 }), { reportInput: true });
-  if (result.success) return { ok: true, pack: result.data };
+  const result = schema.safeParse(doc.toJS({ maxAliasCount: 100 }), { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
   return { ok: false, problems: result.error.issues.map((issue) => formatIssue(file, doc, lineCounter, issue)) };
 }
 

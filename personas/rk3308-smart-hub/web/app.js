@@ -1,0 +1,5 @@
+(function () {
+  if (/[?&]err=1/.test(window.location.search)) {
+    document.getElementById('err').hidden = false;
+  }
+})();
