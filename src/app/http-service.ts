@@ -5,13 +5,14 @@ import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import type { HttpServiceConfig, ServiceConfig, SessionLimits } from '../config/schema.ts';
 import { httpServiceSchema } from '../config/schema.ts';
 import type { Endpoint } from '../core/events.ts';
-import type { ExploitMatch, HttpInspector, HttpRequest, HttpResponder } from '../core/http.ts';
+import type { ExploitMatch, HttpInspector, HttpResponder } from '../core/http.ts';
 import type { PersonaView } from '../core/persona.ts';
 import type { Clock, Logger, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import { loadHttpInspector } from '../exploits/http-inspector.ts';
 import { handleHttp, type HttpLimits } from '../protocols/http/session.ts';
 import { noHttpInspection } from './http-fallbacks.ts';
 import { serviceCertificate } from './tls-certificate.ts';
+import { webPorts } from '../web/web-responder.ts';
 
 export interface HttpServiceOptions {
   readonly service: ServiceConfig;
@@ -24,10 +25,20 @@ export interface HttpServiceOptions {
   readonly shutdown: ShutdownNotice;
   /** A session emitter with protocol 'http' for one connection. */
   readonly emitter: (src: Endpoint, dst: Endpoint) => SessionEmitter;
-  readonly onExploit?: (match: ExploitMatch, request: HttpRequest, events: SessionEmitter) => void;
+  /** Follow-through of the exploits on one connection (made on its first match): payloads run in a throwaway shell. */
+  readonly followThrough?: (events: SessionEmitter) => { follow(match: ExploitMatch): void; close(): Promise<void> };
+  /** Background work a session leaves (its exploits' downloads) is handed here. */
+  readonly background?: (work: Promise<void>) => void;
 }
 
 export type HttpHandler = (socket: Socket, src: Endpoint, dst: Endpoint) => Promise<void>;
+
+/** The persona web server a service serves: `webPort`, else its own port when the persona serves that, else the persona's first. */
+export function webPortOf(persona: PersonaView, service: ServiceConfig): number {
+  if (service.webPort !== undefined) return service.webPort;
+  const ports = webPorts(persona).map((p) => p.port);
+  return ports.includes(service.port) ? service.port : (ports[0] ?? service.port);
+}
 
 export function httpLimits(http: HttpServiceConfig | undefined, sessions: SessionLimits): HttpLimits {
   const h = http ?? httpServiceSchema.parse({});
@@ -58,8 +69,9 @@ export async function createHttpHandler(options: HttpServiceOptions): Promise<Ht
     const events = options.emitter(src, dst);
     // The TLS socket is a Duplex like any other: the session never knows it is encrypted.
     const stream = context === null ? socket : new TLSSocket(socket, { isServer: true, secureContext: context });
-    const onExploit = options.onExploit;
-    return handleHttp(stream, {
+    const makeFollow = options.followThrough;
+    let follow: ReturnType<NonNullable<HttpServiceOptions['followThrough']>> | null = null;
+    const done = handleHttp(stream, {
       events,
       responder: options.responder,
       inspector: options.inspector,
@@ -70,7 +82,11 @@ export async function createHttpHandler(options: HttpServiceOptions): Promise<Ht
       clock: options.clock,
       limits,
       shutdown: options.shutdown,
-      onExploit: onExploit ? (match, request) => onExploit(match, request, events) : undefined,
+      onExploit: makeFollow ? (match) => (follow ??= makeFollow(events)).follow(match) : undefined,
+    });
+    return done.then(() => {
+      // The session is over for the attacker; what its exploits fetch may take longer.
+      if (follow) options.background?.(follow.close());
     });
   };
 }

@@ -35,7 +35,7 @@ export interface RelayServiceOptions {
   /** The protocol-aware recorder of a relayed Telnet session (logins, commands, output, files). */
   readonly telnetTap: (events: SessionEmitter, device: DeviceConfig) => RelayTap & { readonly done: () => Promise<void> };
   /** The recorder of a relayed HTTP session (each request and response); without it http is relayed as raw TCP. */
-  readonly httpTap?: (events: SessionEmitter, limits: DeviceHttpConfig) => RelayTap & { readonly done: () => Promise<void> };
+  readonly httpTap?: (events: SessionEmitter, limits: DeviceHttpConfig, device: DeviceConfig) => RelayTap & { readonly done: () => Promise<void> };
   /** The recorder of a relayed SSH session (commands, output, uploads) and where generated host keys are kept. */
   readonly ssh?: { readonly tap: SshServiceOptions['tap']; readonly keyDir: string; readonly maxInputBytes: number };
   /** Serves a Telnet session with the device's fallback persona (emulated) instead of the device. */
@@ -124,7 +124,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
           try {
             if (socket.destroyed) return; // the attacker left while waiting
             if (ssh) return await ssh(socket, events, src);
-            const tap = service.protocol === 'telnet' ? options.telnetTap(events, config) : service.protocol === 'http' ? (options.httpTap?.(events, service.http) ?? null) : null;
+            const tap = service.protocol === 'telnet' ? options.telnetTap(events, config) : service.protocol === 'http' ? (options.httpTap?.(events, service.http, config) ?? null) : null;
             await relayTcp(socket, {
               device,
               events,

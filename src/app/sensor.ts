@@ -45,7 +45,14 @@ import { openWorkerSink } from '../sinks/worker-sink.ts';
 import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
 import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
-import { createHttpHandler, loadInspector } from './http-service.ts';
+import { createHttpHandler, webPortOf } from './http-service.ts';
+import { startReloadingInspector } from './inspector-reload.ts';
+import { createExploitFollow } from '../collect/exploit-follow.ts';
+import type { ExploitMatch } from '../core/http.ts';
+import { builtinSignatureDir } from '../exploits/load-signatures.ts';
+import { createWebResponder } from '../web/web-responder.ts';
+import { reportInspection } from '../protocols/http/report-inspection.ts';
+import { httpRequestOf } from '../relay/http-request-of.ts';
 import { fallbackNotFoundResponder, noHttpInspection } from './http-fallbacks.ts';
 
 export interface SensorOptions {
@@ -78,6 +85,8 @@ export interface Sensor {
 const REFUSAL_WINDOW_MS = 10_000;
 /** Output of one relayed command kept in its relay.output event (the capture has all of it). */
 const RELAY_OUTPUT_BYTES = 64 * 1024;
+/** How often the signature directories are checked for new or changed files. */
+const SIGNATURE_CHECK_MS = 5000;
 /** Retention counts in days: an hourly sweep is enough. */
 const ARTIFACT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -236,7 +245,26 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
 
   const listeners: TcpListener[] = [];
   const statuses: ServiceStatus[] = [];
-  const httpInspector = services.some((s) => s.protocol === 'http') ? await loadInspector(logger) : null;
+  // Exploit signatures (built in, then <data>/signatures/), reloaded when a file changes.
+  const wantsHttp = services.some((s) => s.protocol === 'http') || config.devices.some((d) => d.services.some((s) => s.protocol === 'http'));
+  const httpInspector = wantsHttp ? await startReloadingInspector({ signatureDirs: [builtinSignatureDir(), join(dataDir, 'signatures')], intervalMs: SIGNATURE_CHECK_MS, logger }) : null;
+  const inBackground = (work: Promise<void>): void => {
+    const tracked = work.catch(() => undefined).finally(() => background.delete(tracked));
+    background.add(tracked);
+  };
+  /** An exploit's injected command runs in a throwaway shell of the persona (or the device's model). */
+  const exploitFollow = (events: SessionEmitter, persona: PersonaView): { follow: (match: ExploitMatch) => void; close: () => Promise<void> } => {
+    const { capture, downloads } = sessionTools(events, persona);
+    const follow = createExploitFollow({ shells, persona, events, capture, downloads });
+    return {
+      follow: (match) => follow.follow(match),
+      close: async () => {
+        await follow.close();
+        await capture.idle();
+        await downloads.idle();
+      },
+    };
+  };
   for (const service of services) {
     const persona = applyServiceOverrides(personas.get(service.persona)!, service);
     const auth = createAuthPolicy(persona.credentials, failures);
@@ -246,9 +274,11 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         const handle = await createHttpHandler({
           service,
           persona,
-          // FALLBACK until the persona web interfaces (src/web) are plugged in here.
-          responder: fallbackNotFoundResponder,
+          // A persona without a web server on that port answers like a bare embedded server: 404.
+          responder: createWebResponder({ persona, port: webPortOf(persona, service) }) ?? fallbackNotFoundResponder,
           inspector: httpInspector ?? noHttpInspection,
+          followThrough: (events) => exploitFollow(events, persona),
+          background: inBackground,
           sessions: limits,
           dataDir,
           clock,
@@ -308,8 +338,20 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       const shadow = createRelayShadow({ shells, persona, events, capture, downloads });
       return createRelayTelnetTap(events, shadow, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES });
     },
-    // Exploit detection of HTTP requests plugs in here (createRelayHttpTap's `inspect`) once it exists.
-    httpTap: (events, http) => createRelayHttpTap(events, { limits: http, clock }),
+    // A real device's HTTP traffic gets the same exploit detection; payloads run in a shadow shell of its model.
+    httpTap: (events, http, device) => {
+      const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
+      let follow: ReturnType<typeof exploitFollow> | null = null;
+      return createRelayHttpTap(events, {
+        limits: http,
+        clock,
+        inspect: (observed) => {
+          if (!httpInspector) return;
+          for (const match of reportInspection(events, httpInspector, httpRequestOf(observed), device.persona ? persona.deviceClass : null)) (follow ??= exploitFollow(events, persona)).follow(match);
+        },
+        onEnd: () => follow?.close() ?? Promise.resolve(),
+      });
+    },
     ssh: {
       tap: (events, device) => {
         const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
@@ -360,6 +402,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         stopControl();
         relays.stopDevices(); // probes, reset schedules, sessions waiting for a device
         await containment.close(); // port scans, the sinkhole (its pending summaries are published)
+        httpInspector?.stop();
         await Promise.all([...listeners.map((l) => l.close()), relays.closeListeners()]);
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
         shutdown.stop();

@@ -33,9 +33,8 @@ export function looksLikeShellScript(bytes: Uint8Array): boolean {
 
 const LITERAL_URL = /\b(?:https?|ftp|tftp):\/\/[A-Za-z0-9.[\]:-]+(?:\/[^\s'"`;|&<>()$\\]*)?/g;
 
-/** Complete URLs written out in the script, with the tool named just before each (wget by default). */
-function literalUrls(script: Uint8Array): { tool: DownloadTool; url: string }[] {
-  const text = new TextDecoder('latin1').decode(script);
+/** Complete URLs written out in a script or command, with the tool named just before each (wget by default). */
+export function literalUrls(text: string): { tool: DownloadTool; url: string }[] {
   const found: { tool: DownloadTool; url: string }[] = [];
   for (const match of text.matchAll(LITERAL_URL)) {
     const before = text.slice(Math.max(0, match.index - 64), match.index);
@@ -71,7 +70,7 @@ export function createDropperFollower(shells: ShellFactory, limits: DropperLimit
       }
       // URLs for tools this device lacks (`curl ... || wget ...` scripts aim at many devices) are
       // still in the text: literal ones are added.
-      for (const { tool, url } of literalUrls(script)) if (seen.size < limits.maxUrlsPerScript && !seen.has(url)) seen.set(url, tool);
+      for (const { tool, url } of literalUrls(new TextDecoder('latin1').decode(script))) if (seen.size < limits.maxUrlsPerScript && !seen.has(url)) seen.set(url, tool);
       return [...seen].map(([url, tool]) => ({ tool, url }));
     },
     async follow(payload, downloads, persona) {

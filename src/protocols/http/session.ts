@@ -6,6 +6,7 @@ import type { CloseReason, Endpoint, LimitName } from '../../core/events.ts';
 import type { ExploitMatch, HttpExchange, HttpInspector, HttpRequest, HttpResponder } from '../../core/http.ts';
 import type { Clock, SessionEmitter, ShutdownNotice } from '../../core/ports.ts';
 import { keepsAlive } from './keep-alive.ts';
+import { reportInspection } from './report-inspection.ts';
 import { createRequestParser, type ParsedRequest, type RequestLimits } from './request-parser.ts';
 import { responseHasBody, writeResponse } from './response-writer.ts';
 import { createSessionTimers } from './session-timers.ts';
@@ -122,20 +123,9 @@ export function handleHttp(stream: Duplex, ctx: HttpContext): Promise<void> {
       raw: request.raw === null ? null : latin1(request.raw),
       error: request.error,
     });
-    let found: ReturnType<HttpInspector['inspect']>;
-    try {
-      found = ctx.inspector.inspect(request);
-    } catch {
-      return []; // an inspector must never throw; if one does, the request is still answered
-    }
-    for (const match of found.exploits) {
-      const { signature, name, cves, vendor, product, technique, classes, payload, evidence } = match;
-      const affected = classes.includes(ctx.deviceClass);
-      events.emit('exploit.detected', { seq: request.seq, signature, name, cves, vendor, product, technique, classes, affected, payload, evidence });
-      ctx.onExploit?.(match, request);
-    }
-    if (found.scanner) events.emit('http.scanner', { seq: request.seq, ...found.scanner });
-    return found.exploits;
+    const exploits = reportInspection(events, ctx.inspector, request, ctx.deviceClass);
+    for (const match of exploits) ctx.onExploit?.(match, request);
+    return exploits;
   };
 
   const answer = async (parsed: ParsedRequest): Promise<void> => {
