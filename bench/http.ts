@@ -17,7 +17,7 @@ try {
     config,
     stringify({
       sensor: 'bench-http',
-      services: [{ name: 'web', protocol: 'http', host: '127.0.0.1', port: 0, persona: 'xm-ipc-hi3516d' }],
+      services: [{ name: 'web', protocol: 'http', host: '127.0.0.1', port: 0, persona: 'rk3308-smart-hub', webPort: 80 }],
       // One source address opens all 200 connections.
       connections: { perSource: 1000 },
     }),

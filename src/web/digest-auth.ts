@@ -1,6 +1,6 @@
 // HTTP Digest (RFC 2617 / RFC 7616 MD5 and MD5-sess, qop=auth): stateless nonces (time + HMAC, so
 // nothing is stored per client) and the check of a client's response against the credential list.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { HeaderList } from '../core/events.ts';
 import { headerValue } from './request-fields.ts';
 
@@ -60,17 +60,21 @@ export function digestResponse(p: DigestParams, method: string, realm: string, p
 
 /** Issues and checks nonces: 8 hex digits of issue time (s) + 32 of HMAC(secret, time:realm). */
 export class DigestNonces {
-  readonly #secret: Uint8Array;
+  readonly #secret: KeyObject;
   readonly #lifetimeSeconds: number;
+  /** The nonce of the current second: every page carries one, so it is made once per second, not per request. */
+  #last = { key: '', nonce: '' };
 
   constructor(secret: Uint8Array, lifetimeSeconds: number) {
-    this.#secret = secret;
+    this.#secret = createSecretKey(secret);
     this.#lifetimeSeconds = lifetimeSeconds;
   }
 
   issue(nowMs: number, realm: string): string {
     const stamp = (Math.floor(nowMs / 1000) >>> 0).toString(16).padStart(8, '0');
-    return stamp + this.#mac(stamp, realm);
+    const key = `${stamp}:${realm}`;
+    if (this.#last.key !== key) this.#last = { key, nonce: stamp + this.#mac(stamp, realm) };
+    return this.#last.nonce;
   }
 
   /** 'valid', 'stale' (ours but too old: the client retries with stale=true), or 'invalid'. */
