@@ -2,10 +2,6 @@
 // and wires each accepted connection to a Telnet session on its persona. Nothing else news up
 // stores, sinks or listeners.
 import { watchControlRequests } from './control-requests.ts';
-import { createRelayShadow } from '../collect/relay-shadow.ts';
-import { createRelayTelnetTap } from '../collect/relay-telnet-tap.ts';
-import { createRelayHttpTap } from '../collect/relay-http-tap.ts';
-import { createRelaySshTap } from '../collect/relay-ssh-tap.ts';
 import { startRelayService } from './relay-service.ts';
 import { startContainment } from './containment-service.ts';
 import { createFsCaptureStore } from '../storage/capture-fs-store.ts';
@@ -47,12 +43,11 @@ import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
 import { createHttpHandler, webPortOf } from './http-service.ts';
 import { startReloadingInspector } from './inspector-reload.ts';
+import { relayTaps } from './relay-taps.ts';
 import { createExploitFollow } from '../collect/exploit-follow.ts';
 import type { ExploitMatch } from '../core/http.ts';
 import { builtinSignatureDir } from '../exploits/load-signatures.ts';
 import { createWebResponder } from '../web/web-responder.ts';
-import { reportInspection } from '../protocols/http/report-inspection.ts';
-import { httpRequestOf } from '../relay/http-request-of.ts';
 import { fallbackNotFoundResponder, noHttpInspection } from './http-fallbacks.ts';
 
 export interface SensorOptions {
@@ -314,6 +309,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     }
   }
   // Real devices behind the recording relay, with the same connection gate as the personas.
+  const taps = relayTaps({ personas, shells, sessionTools, exploitFollow, inspector: httpInspector, clock, limits: { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES, maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes } });
   const relays = await startRelayService({
     devices: config.devices,
     port: dispatcher,
@@ -331,36 +327,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       const persona = personas.get(personaId)!;
       return startSession(persona, createAuthPolicy(persona.credentials, failures), socket, src, dst);
     },
-    telnetTap: (events, device) => {
-      // The shadow shell replays the attacker's commands on the device's model (or any persona).
-      const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
-      const { capture, downloads } = sessionTools(events, persona);
-      const shadow = createRelayShadow({ shells, persona, events, capture, downloads });
-      return createRelayTelnetTap(events, shadow, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES });
-    },
-    // A real device's HTTP traffic gets the same exploit detection; payloads run in a shadow shell of its model.
-    httpTap: (events, http, device) => {
-      const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
-      let follow: ReturnType<typeof exploitFollow> | null = null;
-      return createRelayHttpTap(events, {
-        limits: http,
-        clock,
-        inspect: (observed) => {
-          if (!httpInspector) return;
-          for (const match of reportInspection(events, httpInspector, httpRequestOf(observed), device.persona ? persona.deviceClass : null)) (follow ??= exploitFollow(events, persona)).follow(match);
-        },
-        onEnd: () => follow?.close() ?? Promise.resolve(),
-      });
-    },
+    telnetTap: taps.telnet,
+    httpTap: taps.http,
     ssh: {
-      tap: (events, device) => {
-        const persona = personas.get(device.persona ?? '') ?? [...personas.values()][0]!;
-        const { capture, downloads } = sessionTools(events, persona);
-        const shadow = createRelayShadow({ shells, persona, events, capture, downloads });
-        const tap = createRelaySshTap(events, shadow, capture, { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES, maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes });
-        // Uploads are stored in the background: the session is done once they are.
-        return { ...tap, done: () => tap.done().then(() => capture.idle()) };
-      },
+      tap: taps.ssh,
       keyDir: join(dataDir, 'relay'),
       maxInputBytes: limits.maxInputBytes,
     },
