@@ -1,7 +1,7 @@
 // The contract between the HTTP wire layer (protocols/http), the device web interfaces built from
 // persona data (web/), and exploit detection (exploits/): a parsed request, the exact response a
 // device sends, and the hooks that answer and inspect requests. Types only; no I/O.
-import type { Endpoint, HeaderList } from './events.ts';
+import type { Endpoint, EventPayloads, HeaderList } from './events.ts';
 import type { SessionEmitter } from './ports.ts';
 
 /** One request as it arrived; also for requests a strict parser rejects (then `error` and `raw` are set). */
@@ -48,24 +48,12 @@ export interface HttpExchange {
   readonly now: () => number;
 }
 
-/** What a signature match tells the rest of the request's handling. */
-export interface ExploitMatch {
-  readonly signature: string;
-  readonly name: string;
-  readonly cves: readonly string[];
-  readonly vendor: string;
-  readonly product: string;
-  /** MITRE ATT&CK technique id, e.g. T1190. */
-  readonly technique: string;
-  /** Persona device classes the vulnerability affects. */
-  readonly classes: readonly string[];
-  /** The injected shell command(s), when the signature extracts one. */
-  readonly payload: string | null;
-  /** What matched, for people (a header, a parameter). */
-  readonly evidence: string;
-  /** How a vulnerable device answers, so the attack continues; null: the site answers as usual. */
-  readonly response: HttpResponse | null;
-}
+/**
+ * What a signature match tells the rest of the request's handling: the exploit.detected fields the
+ * signature knows (name, CVEs, vendor, product, ATT&CK technique, affected classes, the extracted
+ * payload and the evidence), and how a vulnerable device answers (null: the site answers as usual).
+ */
+export type ExploitMatch = Omit<EventPayloads['exploit.detected'], 'seq' | 'affected'> & { readonly response: HttpResponse | null };
 
 /** A scanner or bot family recognised by request shape (user agent, paths). */
 export interface ScannerTag {

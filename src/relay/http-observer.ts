@@ -2,45 +2,20 @@
 // that answers it (keep-alive and pipelining pair in order). Pure: bytes in, observations out; the
 // caller passes the time. What TCP does to the chunking never changes the result, and every buffer
 // has a cap whatever the input. After a malformed request, an upgrade or CONNECT, the bytes are opaque.
-import type { HeaderList } from '../core/events.ts';
+import type { EventPayloads, HeaderList } from '../core/events.ts';
 import { createBodyReader, type BodyReader, type BodyResult } from '../protocols/http/body-reader.ts';
 import { createCappedBytes } from '../protocols/http/capped-bytes.ts';
 import { createHeadReader, hasHeader, headLines, parseHeaderLines, parseRequestLine, parseStatusLine, requestFraming, responseFraming } from '../protocols/http/head.ts';
 
-export interface HttpRequestObservation {
-  readonly kind: 'request';
-  /** 1-based position on the connection. */
-  readonly seq: number;
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly version: string;
-  /** In the order sent, names as sent; trailers of a chunked body follow the headers. */
-  readonly headers: HeaderList;
-  readonly body: string;
-  readonly bodyBytes: number;
-  /** Cut at the body cap, or by the end of the session. */
-  readonly truncated: boolean;
-  /** First bytes (latin1) of a request a strict HTTP parser rejects; null when it parsed. */
-  readonly raw: string | null;
-  readonly error: string | null;
-}
+/** A request, with exactly the fields of its http.request event (seq 1-based; raw and error set when a strict parser rejects it). */
+export type HttpRequestObservation = { readonly kind: 'request' } & EventPayloads['http.request'];
 
-export interface HttpResponseObservation {
-  readonly kind: 'response';
-  /** The request it answers; 0 when the device sent it unasked. */
-  readonly seq: number;
-  /** 0 when the device's bytes were not an HTTP response (then they are all body, read until close). */
-  readonly status: number;
-  readonly reason: string;
-  readonly version: string;
-  readonly headers: HeaderList;
-  readonly body: string;
-  readonly bodyBytes: number;
-  readonly truncated: boolean;
-  /** From the end of the request to the end of the response. */
-  readonly durationMs: number;
-}
+/**
+ * A response, with exactly the fields of its http.response event: `seq` 0 when the device sent it
+ * unasked; `status` 0 when the device's bytes were not an HTTP response (then all of them are body,
+ * read until close); `durationMs` from the end of the request to the end of the response.
+ */
+export type HttpResponseObservation = { readonly kind: 'response' } & EventPayloads['http.response'];
 
 export type HttpObservation = HttpRequestObservation | HttpResponseObservation;
 

@@ -11,6 +11,7 @@ import type { Clock, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
 import { createClientHelloReader, hassh } from '../protocols/ssh/kexinit.ts';
 import { connectDevice, hostKeyFingerprint, type DeviceLogin } from './ssh-device.ts';
 import { mirrorSession, type SshChannelRecorder, type SshRecorder } from './ssh-channels.ts';
+import { openSessionCapture } from './session-capture.ts';
 import { tapStream } from './ssh-stream-tap.ts';
 import type { CaptureSink, PacketCapture, RelayDevice } from './tcp-relay.ts';
 
@@ -51,16 +52,7 @@ export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<vo
   const { events, clock, device, limits } = ctx;
   const startedAt = clock.now();
   events.emit('session.connect', {});
-  const capture = ctx.capture;
-  let captureFull = false;
-  const record = (bytes: () => Uint8Array): void => {
-    if (!capture || captureFull) return;
-    if (!capture.sink.append(bytes())) captureFull = true;
-  };
-  if (capture) {
-    record(() => capture.packets.header());
-    record(() => capture.packets.open(startedAt));
-  }
+  const capture = openSessionCapture(ctx.capture, events, clock, startedAt);
   let recorder = ctx.recorder ?? null;
   const recorded = (call: (r: SshRecorder) => void): void => {
     if (!recorder) return;
@@ -95,7 +87,7 @@ export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<vo
     fromClient(bytes) {
       bytesIn += bytes.length;
       idle.refresh();
-      record(() => capture!.packets.data('client', bytes, clock.now()));
+      capture.data('client', bytes);
       if (!helloRead) {
         const result = hello.push(bytes);
         if (result.kind !== 'more') helloRead = true;
@@ -109,7 +101,7 @@ export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<vo
     toClient(bytes) {
       bytesOut += bytes.length;
       idle.refresh();
-      record(() => capture!.packets.data('server', bytes, clock.now()));
+      capture.data('server', bytes);
     },
   });
   stream.on('error', () => undefined);
@@ -226,12 +218,7 @@ export async function relaySsh(socket: Duplex, ctx: SshRelayContext): Promise<vo
   stream.destroy();
   socket.destroy();
   recorded((r) => r.end());
-  if (capture) {
-    record(() => capture.packets.close(clock.now(), reason === 'device-closed' ? 'server' : reason === 'client-closed' ? 'client' : 'reset'));
-    const written = await capture.sink.close();
-    if (captureFull) events.emit('session.limit', { limit: 'capture-bytes', max: written.bytes, detail: 'packet capture reached its size cap; the relay went on' });
-    events.emit('relay.capture', { path: written.path, format: 'pcapng', bytes: written.bytes, truncated: written.truncated });
-  }
+  await capture.close(reason);
   events.emit('session.close', { reason: deviceFailed ? 'device-unreachable' : (reason ?? 'error'), durationMs: Math.max(0, clock.now() - startedAt), bytesIn, bytesOut });
 }
 

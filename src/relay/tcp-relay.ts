@@ -4,6 +4,7 @@
 import type { Duplex } from 'node:stream';
 import type { CloseReason } from '../core/events.ts';
 import type { Clock, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
+import { openSessionCapture } from './session-capture.ts';
 
 /** Encodes the conversation as packets (pcapng); each call returns bytes to append to the file. */
 export interface PacketCapture {
@@ -52,12 +53,6 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
   const { events, clock, device } = ctx;
   const startedAt = clock.now();
   events.emit('session.connect', {});
-  const capture = ctx.capture;
-  let captureFull = false;
-  const record = (bytes: () => Uint8Array): void => {
-    if (!capture || captureFull) return;
-    if (!capture.sink.append(bytes())) captureFull = true;
-  };
   // A protocol tap that throws loses its own observations, never the session or its bytes.
   let tapBroken = false;
   const tapped = (call: () => void): void => {
@@ -83,10 +78,7 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
   }
   server.on('error', () => undefined);
   events.emit('relay.open', { device: device.name, product: device.product, firmware: device.firmware, deviceAddress: device.address, devicePort: device.port });
-  if (capture) {
-    record(() => capture.packets.header());
-    record(() => capture.packets.open(startedAt));
-  }
+  const capture = openSessionCapture(ctx.capture, events, clock, startedAt);
 
   let bytesIn = 0;
   let bytesOut = 0;
@@ -107,7 +99,7 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
       if (side === 'client') bytesIn += chunk.length;
       else bytesOut += chunk.length;
       idle.refresh();
-      record(() => capture!.packets.data(side, chunk, clock.now()));
+      capture.data(side, chunk);
       tapped(() => (side === 'client' ? ctx.tap?.client(chunk) : ctx.tap?.server(chunk)));
       if (!to.write(chunk)) {
         from.pause();
@@ -145,11 +137,6 @@ export async function relayTcp(client: Duplex, ctx: TcpRelayContext): Promise<vo
   if (failure !== null && failure.code !== undefined) {
     events.emit('relay.device-error', { device: device.name, stage: 'transfer', code: failure.code, message: failure.message });
   }
-  if (capture) {
-    record(() => capture.packets.close(clock.now(), reason === 'device-closed' ? 'server' : reason === 'client-closed' ? 'client' : 'reset'));
-    const written = await capture.sink.close();
-    if (captureFull) events.emit('session.limit', { limit: 'capture-bytes', max: written.bytes, detail: 'packet capture reached its size cap; the relay went on' });
-    events.emit('relay.capture', { path: written.path, format: 'pcapng', bytes: written.bytes, truncated: written.truncated });
-  }
+  await capture.close(reason);
   events.emit('session.close', { reason: reason ?? 'error', durationMs: Math.max(0, clock.now() - startedAt), bytesIn, bytesOut });
 }

@@ -3,30 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { attackCorpus } from './attack-corpus.ts';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
 import { TelnetTestClient } from './telnet-client.ts';
 import { CAMERA } from './personas.ts';
 
-interface Step {
-  send: string;
-  expect?: string;
-  absent?: string;
-}
-interface Scenario {
-  name: string;
-  steps: Step[];
-  dropped_file?: { path: string; hex: string };
-  expect_downloads?: string[];
-}
-interface Corpus {
-  credentials_mirai_style: [string, string][];
-  scenarios: Scenario[];
-}
 
-const corpusPath = new URL('../../../shared/corpus/telnet-attacks.yaml', import.meta.url);
-const corpus: Corpus | null = existsSync(corpusPath) ? (parse(readFileSync(corpusPath, 'utf8')) as Corpus) : null;
+const corpus = attackCorpus;
 const FETCH = '127.0.0.1:8000';
 
 let hachi: RunningHachi;

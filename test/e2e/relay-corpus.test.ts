@@ -8,39 +8,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { startPayloadServer, type PayloadServer } from '../../src/testing/payload-server.ts';
+import { attackCorpus } from './attack-corpus.ts';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
 import { CAMERA } from './personas.ts';
 import { TelnetTestClient } from './telnet-client.ts';
 import { storedEvents } from './stored-events.ts';
 
-interface Step {
-  send: string;
-  expect?: string;
-  absent?: string;
-}
-interface Scenario {
-  name: string;
-  steps: Step[];
-  dropped_file?: { path: string; hex: string };
-  expect_downloads?: string[];
-}
-interface Corpus {
-  credentials_mirai_style: [string, string][];
-  scenarios: Scenario[];
-}
 
 const run = promisify(execFile);
 const JAIL = fileURLToPath(new URL('./fixtures/device-jail.sh', import.meta.url));
-const corpusPath = new URL('../../../shared/corpus/telnet-attacks.yaml', import.meta.url);
-const corpus: Corpus | null = existsSync(corpusPath) ? (parse(readFileSync(corpusPath, 'utf8')) as Corpus) : null;
+const corpus = attackCorpus;
 // Namespaces need root (CI runs as root); the corpus lives beside the project.
 const unavailable = process.getuid?.() !== 0 ? 'needs root for network namespaces' : corpus ? false : 'shared/corpus/telnet-attacks.yaml not found';
 
