@@ -27,7 +27,7 @@ test('wiring: reset after 1 session, refusal while resetting, health events', as
     limits: { idleTimeoutMs: 5000, maxSessionMs: 10000 }, shutdown: { stopping: false, onStop: () => () => undefined }, logger: createMemoryLogger(),
     publishSensor: (type, data) => events.push({ id: ids(), type, ts: clock.now(), schema: SCHEMA_VERSION, sensor: 's', data } as SensorEvent),
     telnetTap: () => { throw new Error('unused'); },
-    fallback: () => Promise.reject(new Error('unused')),
+    fallback: () => null,
   });
   const port = relay.statuses[0]!.port;
   await waitUntil(() => events.some((e) => e.type === 'device.health'));

@@ -38,8 +38,8 @@ export interface RelayServiceOptions {
   readonly httpTap?: (events: SessionEmitter, limits: DeviceHttpConfig, device: DeviceConfig) => RelayTap & { readonly done: () => Promise<void> };
   /** The recorder of a relayed SSH session (commands, output, uploads) and where generated host keys are kept. */
   readonly ssh?: { readonly tap: SshServiceOptions['tap']; readonly keyDir: string; readonly maxInputBytes: number };
-  /** Serves a Telnet session with the device's fallback persona (emulated) instead of the device. */
-  readonly fallback: (socket: Socket, src: Endpoint, dst: Endpoint, persona: string) => Promise<void>;
+  /** The device's fallback persona (emulated) for a service of this protocol and device port; null when it has none (ssh, tcp, no web server). */
+  readonly fallback: (protocol: DeviceServiceConfig['protocol'], persona: string, devicePort: number) => ((socket: Socket, src: Endpoint, dst: Endpoint) => Promise<void>) | null;
 }
 
 export interface RelayListenerStatus {
@@ -114,11 +114,11 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
           const admission = await state.acquire(config.admitWaitMs);
           if (!admission.ok) {
             if (admission.state === 'full') events.emit('session.limit', { limit: 'device-sessions', max: config.maxSessions, detail: `${admission.reason}; connection closed` });
-            // A Telnet attacker meets the same model, emulated, rather than a closed door.
-            const persona = service.protocol === 'telnet' && !socket.destroyed ? config.persona : undefined;
-            events.emit('relay.unavailable', { device: config.name, state: admission.state, reason: admission.reason, waitedMs: options.clock.now() - now, served: persona === undefined ? 'refused' : 'persona' });
-            if (persona === undefined) socket.destroy();
-            else await options.fallback(socket, src, dst, persona);
+            // A Telnet or HTTP attacker meets the same model, emulated, rather than a closed door.
+            const serveEmulated = config.persona !== undefined && !socket.destroyed ? options.fallback(service.protocol, config.persona, service.devicePort) : null;
+            events.emit('relay.unavailable', { device: config.name, state: admission.state, reason: admission.reason, waitedMs: options.clock.now() - now, served: serveEmulated === null ? 'refused' : 'persona' });
+            if (serveEmulated === null) socket.destroy();
+            else await serveEmulated(socket, src, dst);
             return;
           }
           try {

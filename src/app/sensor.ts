@@ -41,11 +41,11 @@ import { openWorkerSink } from '../sinks/worker-sink.ts';
 import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
 import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
-import { createHttpHandler, webPortOf } from './http-service.ts';
+import { createHttpHandler, webPortOf, type HttpHandler } from './http-service.ts';
 import { startReloadingInspector } from './inspector-reload.ts';
 import { relayTaps } from './relay-taps.ts';
 import { createExploitFollow } from '../collect/exploit-follow.ts';
-import type { ExploitMatch } from '../core/http.ts';
+import type { ExploitMatch, HttpResponder } from '../core/http.ts';
 import { builtinSignatureDir } from '../exploits/load-signatures.ts';
 import { createWebResponder } from '../web/web-responder.ts';
 import { fallbackNotFoundResponder, noHttpInspection } from './http-fallbacks.ts';
@@ -260,26 +260,43 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
       },
     };
   };
+  /** The web server of a device's fallback persona for each relayed HTTP service, by "persona:devicePort". */
+  const fallbackWebServers = async (devices: Config['devices'], all: ReadonlyMap<string, PersonaView>): Promise<Map<string, HttpHandler>> => {
+    const handlers = new Map<string, HttpHandler>();
+    for (const device of devices) {
+      const persona = device.persona === undefined ? undefined : all.get(device.persona);
+      for (const s of device.services) {
+        if (!persona || s.protocol !== 'http' || handlers.has(`${persona.id}:${s.devicePort}`)) continue;
+        const service: ServiceConfig = { name: `${device.name}-fallback-${s.devicePort}`, protocol: 'http', host: s.host, port: s.devicePort, persona: persona.id };
+        const responder = createWebResponder({ persona, port: webPortOf(persona, service) });
+        if (!responder) continue; // a persona without a web server cannot stand in for one
+        handlers.set(`${persona.id}:${s.devicePort}`, await httpHandlerFor(service, persona, responder));
+      }
+    }
+    return handlers;
+  };
+  const httpHandlerFor = (service: ServiceConfig, persona: PersonaView, responder: HttpResponder): Promise<HttpHandler> =>
+    createHttpHandler({
+      service,
+      persona,
+      responder,
+      inspector: httpInspector ?? noHttpInspection,
+      followThrough: (events) => exploitFollow(events, persona),
+      background: inBackground,
+      sessions: limits,
+      dataDir,
+      clock,
+      shutdown,
+      emitter: (src, dst) => createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'http', mode: 'emulated', persona: persona.id, src, dst } }),
+    });
   for (const service of services) {
     const persona = applyServiceOverrides(personas.get(service.persona)!, service);
     const auth = createAuthPolicy(persona.credentials, failures);
     let onConnection = (socket: Socket, src: Endpoint, dst: Endpoint): unknown => startSession(persona, auth, socket, src, dst);
     if (service.protocol === 'http') {
       try {
-        const handle = await createHttpHandler({
-          service,
-          persona,
-          // A persona without a web server on that port answers like a bare embedded server: 404.
-          responder: createWebResponder({ persona, port: webPortOf(persona, service) }) ?? fallbackNotFoundResponder,
-          inspector: httpInspector ?? noHttpInspection,
-          followThrough: (events) => exploitFollow(events, persona),
-          background: inBackground,
-          sessions: limits,
-          dataDir,
-          clock,
-          shutdown,
-          emitter: (src, dst) => createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'http', mode: 'emulated', persona: persona.id, src, dst } }),
-        });
+        // A persona without a web server on that port answers like a bare embedded server: 404.
+        const handle = await httpHandlerFor(service, persona, createWebResponder({ persona, port: webPortOf(persona, service) }) ?? fallbackNotFoundResponder);
         onConnection = (socket, src, dst) => trackSession(socket, handle(socket, src, dst));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -309,6 +326,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     }
   }
   // Real devices behind the recording relay, with the same connection gate as the personas.
+  const fallbackWeb = await fallbackWebServers(config.devices, personas);
   const taps = relayTaps({ personas, shells, sessionTools, exploitFollow, inspector: httpInspector, clock, limits: { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES, maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes } });
   const relays = await startRelayService({
     devices: config.devices,
@@ -323,9 +341,11 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     shutdown,
     logger,
     publishSensor,
-    fallback: (socket, src, dst, personaId) => {
+    fallback: (protocol, personaId, devicePort) => {
       const persona = personas.get(personaId)!;
-      return startSession(persona, createAuthPolicy(persona.credentials, failures), socket, src, dst);
+      if (protocol === 'telnet') return (socket, src, dst) => startSession(persona, createAuthPolicy(persona.credentials, failures), socket, src, dst);
+      const web = protocol === 'http' ? fallbackWeb.get(`${personaId}:${devicePort}`) : undefined;
+      return web ? (socket, src, dst) => trackSession(socket, web(socket, src, dst)) : null;
     },
     telnetTap: taps.telnet,
     httpTap: taps.http,

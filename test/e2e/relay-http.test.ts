@@ -53,6 +53,7 @@ before(async () => {
     devices: [
       { name: 'cam-web', product: 'XM IPC (lab unit)', firmware: 'V4.02.R11', address: '127.0.0.1', persona: CAMERA.id, services: [{ protocol: 'http', host: '127.0.0.1', port: 0, devicePort: busyboxPort, http: { maxBodyBytes: 1024 } }] },
       { name: 'cam-ka', product: 'GoAhead camera', firmware: '2.5', address: '127.0.0.1', services: [{ protocol: 'http', host: '127.0.0.1', port: 0, devicePort: keepAlivePort }] },
+      { name: 'cam-one', product: 'XM IPC (fragile prototype)', firmware: '0.1', address: '127.0.0.1', persona: CAMERA.id, maxSessions: 1, admitWaitMs: 100, services: [{ protocol: 'http', host: '127.0.0.1', port: 0, devicePort: keepAlivePort }] },
     ],
   });
 });
@@ -174,4 +175,21 @@ test('an exploit sent to the real device is detected (mode real), and its payloa
   assert.equal(detected?.data['affected'], (detected?.data['classes'] as string[]).includes('ip-camera'));
   const [fetched] = await storedEvents(hachi, 'download.fetch', (e) => e.session === detected!.session && e.data['url'] === url, 1);
   assert.deepEqual([fetched?.data['outcome'], fetched?.data['sha256']], ['ok', createHash('sha256').update(DROPPED).digest('hex')]);
+});
+
+test('while the device is at its session limit, a new HTTP attacker is served by the fallback persona web server, and the events say so', async () => {
+  const port = relayPort('cam-one', keepAlivePort);
+  // The first attacker holds the device's only session on a keep-alive connection.
+  const first = connect({ host: '127.0.0.1', port });
+  first.on('error', () => undefined);
+  await new Promise((resolve) => first.once('connect', resolve));
+  first.write('GET /first HTTP/1.1\r\nHost: cam\r\n\r\n');
+  await new Promise((resolve) => first.once('data', resolve));
+  const { stdout } = await run('curl', ['-s', '-i', '--max-time', '5', `http://127.0.0.1:${port}/`]);
+  first.destroy();
+  assert.match(stdout, /^HTTP\/1\.0 200 OK\r\n[^]*Server: uc-httpd 1\.0\.0\r\n/, 'the emulated camera answered');
+  const [unavailable] = await storedEvents(hachi, 'relay.unavailable', (e) => e.persona === 'cam-one', 1);
+  assert.deepEqual([unavailable?.data['state'], unavailable?.data['served']], ['full', 'persona']);
+  const emulated = await storedEvents(hachi, 'http.request', (e) => e.mode === 'emulated' && e.persona === CAMERA.id && e.data['path'] === '/', 1);
+  assert.equal(emulated.length, 1);
 });
