@@ -242,7 +242,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const statuses: ServiceStatus[] = [];
   // Exploit signatures (built in, then <data>/signatures/), reloaded when a file changes.
   const wantsHttp = services.some((s) => s.protocol === 'http') || config.devices.some((d) => d.services.some((s) => s.protocol === 'http'));
-  const httpInspector = wantsHttp ? await startReloadingInspector({ signatureDirs: [builtinSignatureDir(), join(dataDir, 'signatures')], intervalMs: SIGNATURE_CHECK_MS, logger }) : null;
+  const localSignatures = join(dataDir, 'signatures');
+  // Made at start so operators see where their own signature files go.
+  if (wantsHttp) await mkdir(localSignatures, { recursive: true });
+  const httpInspector = wantsHttp ? await startReloadingInspector({ signatureDirs: [builtinSignatureDir(), localSignatures], intervalMs: SIGNATURE_CHECK_MS, logger }) : null;
   const inBackground = (work: Promise<void>): void => {
     const tracked = work.catch(() => undefined).finally(() => background.delete(tracked));
     background.add(tracked);
