@@ -3,7 +3,20 @@
 // and the end is told as session.limit (capture-bytes) and relay.capture events.
 import type { CloseReason } from '../core/events.ts';
 import type { Clock, SessionEmitter } from '../core/ports.ts';
-import type { CaptureSink, PacketCapture } from './tcp-relay.ts';
+
+/** Encodes the conversation as packets (pcapng); each call returns bytes to append to the file. */
+export interface PacketCapture {
+  header(): Uint8Array;
+  open(tsMs: number): Uint8Array;
+  data(from: 'client' | 'server', bytes: Uint8Array, tsMs: number): Uint8Array;
+  close(tsMs: number, by: 'client' | 'server' | 'reset'): Uint8Array;
+}
+
+/** Where the capture's bytes go; false once its cap is reached. */
+export interface CaptureSink {
+  append(bytes: Uint8Array): boolean;
+  close(): Promise<{ readonly path: string; readonly bytes: number; readonly truncated: boolean }>;
+}
 
 export interface SessionCapture {
   data(from: 'client' | 'server', bytes: Uint8Array): void;

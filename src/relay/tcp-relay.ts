@@ -4,21 +4,9 @@
 import type { Duplex } from 'node:stream';
 import type { CloseReason } from '../core/events.ts';
 import type { Clock, SessionEmitter, ShutdownNotice } from '../core/ports.ts';
-import { openSessionCapture } from './session-capture.ts';
+import { openSessionCapture, type CaptureSink, type PacketCapture } from './session-capture.ts';
 
-/** Encodes the conversation as packets (pcapng); each call returns bytes to append to the file. */
-export interface PacketCapture {
-  header(): Uint8Array;
-  open(tsMs: number): Uint8Array;
-  data(from: 'client' | 'server', bytes: Uint8Array, tsMs: number): Uint8Array;
-  close(tsMs: number, by: 'client' | 'server' | 'reset'): Uint8Array;
-}
-
-/** Where the capture's bytes go; false once its cap is reached. */
-export interface CaptureSink {
-  append(bytes: Uint8Array): boolean;
-  close(): Promise<{ readonly path: string; readonly bytes: number; readonly truncated: boolean }>;
-}
+export type { CaptureSink, PacketCapture } from './session-capture.ts';
 
 export interface RelayDevice {
   readonly name: string;
