@@ -58,6 +58,8 @@ export interface ShellSession {
   runLine(line: string): Promise<ShellOutcome>;
   /** The prompt to show now (depends on cwd and user). */
   prompt(): string;
+  /** `$?`: the status of the last command (an SSH exec request's exit-status). */
+  exitStatus(): number;
   /** Captures what the session left behind (files written) and releases state. */
   close(): Promise<void>;
 }

@@ -124,6 +124,7 @@ function createSession(factory: ShellFactoryOptions, options: ShellOptions, star
   return {
     runLine,
     prompt: () => (pending !== null ? '> ' : shell.pendingRead !== null ? shell.pendingRead.prompt : expandPrompt(shell, persona)),
+    exitStatus: () => shell.state.lastStatus,
     close: () => {
       for (const { path, data } of fs.takeDirty()) capture.capture(path, data, 'session-end');
       return Promise.resolve();

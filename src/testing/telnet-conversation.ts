@@ -36,6 +36,7 @@ export const deviceShells: ShellFactory = {
       return 'continue';
     },
     prompt: () => '# ',
+    exitStatus: () => 0,
     close: async () => undefined,
   }),
 };

@@ -31,6 +31,7 @@ export class FakeShells implements ShellFactory {
         return 'continue';
       },
       prompt: () => '$ ',
+      exitStatus: () => 0,
       close: async () => {
         this.closed++;
         options.capture.capture('/tmp/left-behind', Uint8Array.of(1, 2, 3), 'session-end');
