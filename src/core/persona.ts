@@ -1,5 +1,6 @@
 // The read-only view of a device persona that protocols and the shell see. Loaded from a persona
 // pack (personas/<id>/persona.yaml + fs/) by src/personas; nothing here does I/O.
+import type { SshPersona } from './ssh-persona.ts';
 import type { WebPersona } from './web-persona.ts';
 
 export type FsNode =
@@ -105,4 +106,6 @@ export interface PersonaView {
   readonly fs: FsTree;
   /** The device's web servers (web.yaml); absent when the pack has none. */
   readonly web?: WebPersona;
+  /** The device's SSH server (ssh.yaml); absent when the pack has none. */
+  readonly ssh?: SshPersona;
 }

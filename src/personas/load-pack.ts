@@ -1,4 +1,4 @@
-// Loads persona packs (personas/<id>/persona.yaml + fs/ + optional web.yaml) into read-only PersonaViews, and checks them
+// Loads persona packs (personas/<id>/persona.yaml + fs/ + optional web.yaml, ssh.yaml) into read-only PersonaViews, and checks them
 // for `hachi persona check`. Every problem names the pack's file, the key path and what is wrong.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -7,6 +7,7 @@ import type { PersonaView } from '../core/persona.ts';
 import { buildTree } from './build-tree.ts';
 import { checkCoherence } from './coherence.ts';
 import { appletLinks, busyboxBuildLine } from './generated-files.ts';
+import { loadSshPersona } from './load-ssh.ts';
 import { loadWebPersona } from './load-web.ts';
 import { readPackFiles } from './pack-files.ts';
 import { parsePackYaml } from './parse-pack-yaml.ts';
@@ -48,6 +49,7 @@ async function inspectPack(dir: string): Promise<{ view: PersonaView | null; pro
   const fs = buildTree(id, pack, raw, { fs: join(dir, 'fs'), file }, problems);
   problems.push(...checkCoherence(pack, fs, file));
   const web = await loadWebPersona(dir, pack, problems);
+  const ssh = await loadSshPersona(dir, problems);
   if (problems.length > 0) return { view: null, problems, found: true };
 
   const view: PersonaView = {
@@ -74,6 +76,7 @@ async function inspectPack(dir: string): Promise<{ view: PersonaView | null; pro
     commandOutputs: pack.commandOutputs,
     fs,
     ...(web ? { web } : {}),
+    ...(ssh ? { ssh } : {}),
   };
   return { view: deepFreeze(view), problems: [], found: true };
 }

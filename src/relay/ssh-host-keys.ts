@@ -4,22 +4,13 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { generateUsableKey } from '../protocols/ssh/host-keys.ts';
 
+// generateUsableKey retries the ed25519 keys ssh2 1.17 cannot read back.
 const GENERATED = [
-  { file: 'ssh_host_ed25519_key', make: () => usable(() => ssh2.utils.generateKeyPairSync('ed25519').private) },
-  { file: 'ssh_host_rsa_key', make: () => usable(() => ssh2.utils.generateKeyPairSync('rsa', { bits: 3072 }).private) },
+  { file: 'ssh_host_ed25519_key', make: () => generateUsableKey({ kind: 'ed25519', bits: 256 }) },
+  { file: 'ssh_host_rsa_key', make: () => generateUsableKey({ kind: 'rsa', bits: 3072 }) },
 ] as const;
-
-/**
- * ssh2 1.17 writes about one ed25519 key in 256 with a 31-byte public key (a leading zero byte
- * dropped), which it then cannot read back: such keys are thrown away and made again.
- */
-function usable(make: () => string): string {
-  for (let tries = 0; ; tries++) {
-    const key = make();
-    if (!(ssh2.utils.parseKey(key) instanceof Error) || tries >= 16) return key;
-  }
-}
 
 /** Reads private host keys (checked to parse); the error names the file that is no usable private key. */
 export async function loadHostKeys(paths: readonly string[]): Promise<Buffer[]> {
