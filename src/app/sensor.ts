@@ -42,6 +42,7 @@ import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
 import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
 import { createHttpHandler, webPortOf, type HttpHandler } from './http-service.ts';
+import { createSshHandler } from './ssh-service.ts';
 import { startReloadingInspector } from './inspector-reload.ts';
 import { relayTaps } from './relay-taps.ts';
 import { createExploitFollow } from '../collect/exploit-follow.ts';
@@ -138,7 +139,8 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
   const trees = new Map<string, TreeIndex>([...personas.values()].map((p) => [p.id, indexTree(p.fs)]));
   const personaFiles = new Map([...personas.values()].map((p) => [p.id, personaFileMatcher(p)]));
   const vfsLimits = { maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes, maxFiles: limits.maxSessionFiles };
-  const shells = createShellFactory({ commands, clock, limits: shellLimits, createVfs: (p, bootedAt) => createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock, liveProcFiles(bootedAt, clock)) });
+  const startedAt = clock.now();
+  const shells = createShellFactory({ commands, clock, limits: shellLimits, startedAt, createVfs: (p, bootedAt) => createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock, liveProcFiles(bootedAt, clock)) });
   const telnetLimits: TelnetLimits = {
     idleTimeoutMs: limits.idleTimeoutMs,
     maxSessionMs: limits.maxSessionMs,
@@ -296,6 +298,34 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     const persona = applyServiceOverrides(personas.get(service.persona)!, service);
     const auth = createAuthPolicy(persona.credentials, failures);
     let onConnection = (socket: Socket, src: Endpoint, dst: Endpoint): unknown => startSession(persona, auth, socket, src, dst);
+    if (service.protocol === 'ssh') {
+      try {
+        const handle = await createSshHandler({
+          service,
+          persona,
+          auth,
+          sessionFiles: (p) => {
+            const fs = createCowVfs(trees.get(p.id) ?? p.fs, vfsLimits, clock, liveProcFiles(startedAt - p.uptimeSeconds * 1000, clock));
+            return { fs, shells: createShellFactory({ commands, clock, limits: shellLimits, startedAt, createVfs: () => fs }) };
+          },
+          sessions: limits,
+          dataDir,
+          clock,
+          shutdown,
+          recordings,
+          emitter: (src, dst) => createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'ssh', mode: 'emulated', persona: persona.id, src, dst } }),
+          tools: (events) => sessionTools(events, persona),
+          background: inBackground,
+        });
+        onConnection = (socket, src, dst) => trackSession(socket, handle(socket, src, dst));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        logger.warn('service not started', { service: service.name, code: 'SSH_HOST_KEY', reason: message });
+        publishSensor('listener.error', { service: service.name, host: service.host, port: service.port, code: 'SSH_HOST_KEY', message });
+        statuses.push({ name: service.name, protocol: service.protocol, persona: persona.id, host: service.host, port: service.port, error: { code: 'SSH_HOST_KEY', message } });
+        continue;
+      }
+    }
     if (service.protocol === 'http') {
       try {
         // A persona without a web server on that port answers like a bare embedded server: 404.

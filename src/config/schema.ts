@@ -24,9 +24,25 @@ export const httpServiceSchema = z.strictObject({
   idleTimeoutMs: z.number().int().min(100).default(60_000),
 });
 
+/** Settings of an emulated SSH service (protocol ssh). */
+export const sshServiceSchema = z.strictObject({
+  /** Private host key files; default: the persona's key types, generated once under <dataDir>/ssh/<service name>/. */
+  hostKeys: z.array(z.string().min(1)).min(1).max(8).optional(),
+  /** Failed logins before the server hangs up (OpenSSH MaxAuthTries). */
+  maxAuthAttempts: z.number().int().min(1).max(100).default(6),
+  /** Channels one connection may open. */
+  maxChannels: z.number().int().min(1).max(10_000).default(64),
+  /** Channel and global requests one connection may make. */
+  maxRequests: z.number().int().min(1).max(100_000).default(1000),
+  /** Time to log in before the server hangs up (OpenSSH LoginGraceTime). */
+  loginGraceMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+});
+
 export const serviceSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-  protocol: z.enum(['telnet', 'http']),
+  protocol: z.enum(['telnet', 'http', 'ssh']),
+  /** protocol ssh: host keys and per-connection limits. */
+  ssh: sshServiceSchema.optional(),
   /** protocol http: serve HTTPS with a device-like self-signed certificate (made once under <dataDir>/tls/<name>/). */
   tls: z.boolean().optional(),
   /** protocol http: per-connection limits. */
@@ -36,7 +52,7 @@ export const serviceSchema = z.strictObject({
   host: host.default('0.0.0.0'),
   port,
   persona: z.string().min(1),
-  /** Overrides the persona's delay after a failed login (0 for benchmarks). */
+  /** Overrides the persona's delay after a failed login (Telnet and SSH; 0 for benchmarks). */
   loginFailureDelayMs: z.number().int().min(0).max(60_000).optional(),
   /** Accept any credentials after this many failures from one source (persona default otherwise). */
   acceptAfterFailures: z.number().int().min(0).max(1000).nullable().optional(),
@@ -299,6 +315,7 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type HttpServiceConfig = z.infer<typeof httpServiceSchema>;
+export type SshServiceConfig = z.infer<typeof sshServiceSchema>;
 export type SessionLimits = z.infer<typeof sessionLimitsSchema>;
 export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;

@@ -20,6 +20,8 @@ export interface ShellFactoryOptions {
   readonly createVfs: (persona: PersonaView, bootedAt: number) => Vfs;
   /** Told about interpreter bugs that were hidden from the attacker (tests assert none). */
   readonly onInternalError?: (error: unknown) => void;
+  /** When hachi started (the devices booted uptimeSeconds before it); now when unset. A factory made per connection passes the sensor's. */
+  readonly startedAt?: number;
 }
 
 /** Continuation input (an unfinished `if`, an open quote) is kept up to this many characters. */
@@ -27,7 +29,7 @@ const MAX_PENDING = 64 * 1024;
 
 export function createShellFactory(factory: ShellFactoryOptions): ShellFactory {
   // The devices 'booted' persona.uptimeSeconds before hachi started; uptime grows from there.
-  const startedAt = factory.clock.now();
+  const startedAt = factory.startedAt ?? factory.clock.now();
   return { create: (options) => createSession(factory, options, startedAt) };
 }
 
