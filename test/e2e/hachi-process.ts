@@ -22,7 +22,7 @@ export interface ServiceSpec {
   readonly persona: string;
   readonly port?: number;
   readonly loginFailureDelayMs?: number;
-  readonly protocol?: 'telnet' | 'http';
+  readonly protocol?: 'telnet' | 'http' | 'ssh';
   readonly tls?: boolean;
   readonly webPort?: number;
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { SshPersona } from '../../core/ssh-persona.ts';
+import { enumAlgos } from '../../testing/nmap-ssh.ts';
 import { personaSsh, startPersonaSshServer, type RunningPersonaServer } from '../../testing/persona-ssh-server.ts';
 
 const skip = spawnSync('nmap', ['--version']).error || spawnSync('ssh', ['-V']).error ? 'needs nmap and the OpenSSH client' : false;
@@ -21,19 +22,6 @@ function run(command: string, args: readonly string[], timeoutMs: number): Promi
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-}
-
-/** The ssh2-enum-algos section as { kex_algorithms: [...], ... }. */
-function enumAlgos(output: string): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
-  let current: string[] | null = null;
-  for (const line of output.split('\n')) {
-    const head = /^\|[_ ] {2}(\w+): \((\d+)\)$/.exec(line);
-    if (head?.[1]) lists[head[1]] = current = [];
-    else if (current && /^\|[_ ] {6}\S+$/.test(line)) current.push(line.slice(8));
-    else if (!/^\| ssh2-enum-algos:/.test(line)) current = null;
-  }
-  return lists;
 }
 
 /** "ssh -vvv" lines after "peer server KEXINIT proposal", keyed by their label. */
