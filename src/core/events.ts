@@ -40,6 +40,7 @@ export type LimitName =
   | 'device-rate'
   | 'capture-bytes'
   | 'channels'
+  | 'rekeys'
   // HTTP sessions: request head size and header count, body bytes read, requests per connection, slowloris heads.
   | 'header-bytes'
   | 'header-count'

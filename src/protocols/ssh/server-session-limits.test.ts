@@ -9,7 +9,7 @@ import { startSshServer, type SshServerOptions } from '../../testing/ssh-server-
 const skip = spawnSync('/usr/bin/python3', ['-c', 'import paramiko']).status === 0 ? false : 'needs python3-paramiko';
 
 /** Logs in (unless `login` is false), opens a shell, sends `send` bytes, then waits up to 5 s for the server to hang up. */
-function client(port: number, options: { login?: boolean; send?: number } = {}): Promise<string> {
+function client(port: number, options: { login?: boolean; send?: number; rekeys?: number } = {}): Promise<string> {
   const script = `
 import paramiko, socket, time
 s = socket.create_connection(('127.0.0.1', ${port}))
@@ -22,6 +22,8 @@ if ${options.login === false ? 'False' : 'True'}:
     ch.invoke_shell()
     try:
         ch.sendall(b'x' * ${options.send ?? 0})
+        for _ in range(${options.rekeys ?? 0}):
+            t.renegotiate_keys()
     except Exception:
         pass
 end = time.time() + 5
@@ -87,4 +89,10 @@ test('shutdown ends a logged-in session with reason shutdown', { skip }, async (
     return running;
   });
   assert.equal(result.reason, 'shutdown');
+});
+
+test('a KEXINIT flood (key re-exchanges forced again and again) is cut (rekeys)', { skip }, async () => {
+  const result = await closeOf({}, (port) => client(port, { rekeys: 40 }));
+  assert.equal(result.reason, 'limit');
+  assert.deepEqual(result.limits, ['rekeys']);
 });

@@ -17,6 +17,9 @@ import { tapStream } from './stream-tap.ts';
 
 export type { ScpHook, SftpHook, SshTransferContext } from './session-channel.ts';
 
+/** Key re-exchanges a client may force on one connection (OpenSSH rekeys about once per GB). */
+const MAX_REKEYS = 16;
+
 export interface SshLimits {
   /** Close after this long without a byte from the client ('idle-timeout'). 0 disables. */
   readonly idleTimeoutMs: number;
@@ -150,6 +153,11 @@ export async function handleSsh(socket: Duplex, ctx: SshContext): Promise<void> 
     let attempts = 0;
     let channels = 0;
     let requests = 0;
+    let rekeys = 0;
+    // Each key re-exchange costs the server a key agreement and a signature: a KEXINIT flood is cut.
+    conn.on('rekey', () => {
+      if (++rekeys > MAX_REKEYS) limit('rekeys', MAX_REKEYS, `client forced more than ${MAX_REKEYS} key re-exchanges (KEXINIT flood)`);
+    });
     const countRequest = (): boolean => {
       if (++requests <= limits.maxRequests) return true;
       limit('requests', limits.maxRequests, 'too many channel and global requests on one connection');
