@@ -12,7 +12,7 @@ import { createClientHelloReader, hassh } from '../protocols/ssh/kexinit.ts';
 import { connectDevice, hostKeyFingerprint, type DeviceLogin } from './ssh-device.ts';
 import { mirrorSession, type SshChannelRecorder, type SshRecorder } from './ssh-channels.ts';
 import { openSessionCapture } from './session-capture.ts';
-import { tapStream } from './ssh-stream-tap.ts';
+import { tapStream } from '../protocols/ssh/stream-tap.ts';
 import type { CaptureSink, PacketCapture, RelayDevice } from './tcp-relay.ts';
 
 export type { SshChannelRecorder, SshRecorder } from './ssh-channels.ts';

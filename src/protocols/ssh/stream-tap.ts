@@ -1,5 +1,5 @@
 // A Duplex that stands for the attacker's socket in front of ssh2's Server and sees every raw byte
-// both ways (HASSH reader, byte counts, idle timer), with backpressure passed through.
+// both ways (HASSH reader, byte counts, idle timer, the relay's packet capture), with backpressure passed through.
 import { Duplex } from 'node:stream';
 
 export interface StreamTap {
