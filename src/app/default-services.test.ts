@@ -13,7 +13,9 @@ test('all bundled personas: Telnet from 2323, web servers on their own high port
   assert.equal(new Set(ports).size, ports.length, 'no two services share a port');
   assert.ok(ports.every((p) => p > 1023), 'no privileged port');
   assert.deepEqual(services.filter((s) => s.protocol === 'telnet').map((s) => s.port), [2323, 2324, 2325].slice(0, personas.length));
-  assert.deepEqual(services.filter((s) => s.protocol === 'ssh').map((s) => [s.port, s.persona]), personas.map((p, i) => [2222 + i, p.id]));
+  // Only personas with an sshd of their own (ssh.yaml) get SSH.
+  assert.deepEqual(services.filter((s) => s.protocol === 'ssh').map((s) => [s.port, s.persona]), personas.filter((p) => p.ssh !== undefined).map((p, i) => [2222 + i, p.id]));
+  assert.ok(services.some((s) => s.protocol === 'ssh'));
   const web = services.filter((s) => s.protocol === 'http');
   assert.ok(web.length >= personas.length, 'each bundled persona has a web server');
   for (const s of web) assert.ok(s.webPort !== undefined && (s.webPort > 1023 ? s.port === s.webPort : s.port >= 8080), JSON.stringify(s));
