@@ -95,6 +95,10 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     if (!personas.has(service.persona)) {
       throw new HachiError('HACHI_ERR_PERSONA_NOT_FOUND', `service "${service.name}": persona "${service.persona}" not found in ${options.personaDir} (have: ${[...personas.keys()].join(', ')})`);
     }
+    // Without the device's own sshd profile, ssh2's banner and algorithm lists would give hachi away.
+    if (service.protocol === 'ssh' && personas.get(service.persona)?.ssh === undefined) {
+      throw new HachiError('HACHI_ERR_CONFIG', `service "${service.name}": persona "${service.persona}" has no ssh.yaml (the device's sshd: identification, algorithms, host keys); SSH cannot be served for it`);
+    }
   }
   for (const device of config.devices) {
     if (device.persona !== undefined && !personas.has(device.persona)) {

@@ -105,3 +105,10 @@ test('scp and sftp uploads are captured; the dropbear camera takes legacy scp on
   assert.equal(await readFile(local, 'utf8'), bytes);
   await rm(dir, { recursive: true, force: true });
 });
+
+test('an SSH service for a persona without an sshd profile (ssh.yaml) is a configuration error', async () => {
+  const config = configSchema.parse({ services: [{ name: 'ssh-router', protocol: 'ssh', host: '127.0.0.1', port: 0, persona: 'asus-rt-n12e-rtl8196c' }] });
+  const dir = await mkdtemp(join(tmpdir(), 'hachi-ssh-noprofile-'));
+  await assert.rejects(startSensor({ config, dataDir: dir, personaDir, logger: { info: () => undefined, warn: () => undefined }, version: 'test', sensorId: 'test' }), /HACHI_ERR_CONFIG|has no ssh\.yaml/);
+  await rm(dir, { recursive: true, force: true });
+});
