@@ -50,6 +50,7 @@ import type { ExploitMatch, HttpResponder } from '../core/http.ts';
 import { builtinSignatureDir } from '../exploits/load-signatures.ts';
 import { createWebResponder } from '../web/web-responder.ts';
 import { fallbackNotFoundResponder, noHttpInspection } from './http-fallbacks.ts';
+import { startDashboard, type DashboardStatus } from './dashboard-service.ts';
 
 export interface SensorOptions {
   readonly config: Config;
@@ -73,6 +74,8 @@ export interface ServiceStatus {
 export interface Sensor {
   readonly services: readonly ServiceStatus[];
   readonly dispatcher: Dispatcher;
+  /** The dashboard's query API (its own listener); null when disabled. */
+  readonly dashboard: DashboardStatus | null;
   /** Stops listening, ends open sessions, flushes every sink. */
   stop(reason: string): Promise<void>;
 }
@@ -419,12 +422,16 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     services: statuses.filter((s) => s.error === null).map((s) => ({ service: s.name, host: s.host, port: s.port, persona: s.persona })),
   });
 
+  const dashboard = await startDashboard(config.dashboard, dataDir, logger);
+
   let stopping: Promise<void> | null = null;
   return {
     services: statuses,
     dispatcher,
+    dashboard: dashboard?.status ?? null,
     stop(reason) {
       stopping ??= (async () => {
+        await dashboard?.close();
         clearInterval(sweepTimer);
         stopControl();
         relays.stopDevices(); // probes, reset schedules, sessions waiting for a device

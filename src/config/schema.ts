@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isValidCidr } from '../fetch/address-guard.ts';
+import { bindProblem } from '../api/access.ts';
 
 // 0 asks the system for a free port (tests use it).
 const port = z.number().int().min(0).max(65535);
@@ -310,6 +311,20 @@ export const configSchema = z.strictObject({
       withoutLogin: z.boolean().default(false),
     })
     .prefault({}),
+  /** The dashboard's query API: its own listener, loopback by default; any other address needs the token. */
+  dashboard: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      host: host.default('127.0.0.1'),
+      port: port.default(8800),
+      /** Sent as `Authorization: Bearer <token>`; mandatory when host is not loopback (127.0.0.0/8, ::1). */
+      token: z.string().min(1).max(1024).optional(),
+    })
+    .prefault({})
+    .superRefine((d, ctx) => {
+      const problem = d.enabled ? bindProblem(d.host, d.token) : null;
+      if (problem !== null) ctx.addIssue({ code: 'custom', path: ['token'], message: problem });
+    }),
 });
 
 export type Config = z.infer<typeof configSchema>;

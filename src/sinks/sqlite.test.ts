@@ -34,7 +34,7 @@ test('the store runs in WAL mode with synchronous=NORMAL and records its migrati
   await again.close();
   const db = new DatabaseSync(storePath(dir));
   assert.equal(db.prepare('PRAGMA journal_mode').get()?.['journal_mode'], 'wal');
-  assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r['version']), [1, 2, 3]);
+  assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r['version']), [1, 2, 3, 4]);
   const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all().map((r) => r['name']);
   for (const name of ['events_by_session', 'events_by_type_ts', 'events_by_ts', 'sessions_by_start', 'artifacts_by_last_seen']) assert.ok(indexes.includes(name), name);
   db.close();

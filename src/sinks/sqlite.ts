@@ -1,11 +1,12 @@
-// The embedded SQLite store as a sink (node:sqlite, WAL): one transaction per batch with prepared
-// statements; rolls sessions, artifacts and downloads up from the events. A resolved write is durable.
+// The embedded SQLite store as a sink (node:sqlite, WAL): one transaction per batch with prepared statements;
+// rolls sessions, artifacts, downloads and the overview's hourly rollups up from the events. A resolved write is durable.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { HachiEvent, SensorEvent, SessionEvent } from '../core/events.ts';
 import { isSessionEvent } from '../core/events.ts';
 import type { EventSink } from '../core/ports.ts';
 import { openDatabase, storePath } from '../storage/schema.ts';
 import type { SinkContext } from './sink-factory.ts';
+import { prepareRollups } from './sqlite-rollups.ts';
 
 export interface SqliteSinkConfig {
   /** NORMAL survives a process crash (kill -9); FULL also survives power loss, at a cost. */
@@ -180,6 +181,7 @@ export function openSqliteSink(config: SqliteSinkConfig, context: SinkContext): 
   return Promise.resolve().then(() => {
     const db = openDatabase(storePath(context.dataDir), config.synchronous ?? 'NORMAL');
     const statements = prepare(db);
+    const newRollups = prepareRollups(db);
     let closed = false;
     return {
       name: 'sqlite',
@@ -189,13 +191,18 @@ export function openSqliteSink(config: SqliteSinkConfig, context: SinkContext): 
         db.exec('BEGIN');
         try {
           const commands: CommandCounts = new Map();
+          const rollups = newRollups();
           for (const e of batch) {
             // A replayed event (spool after a crash) is ignored, so rollups are never counted twice.
             if (!insertEvent(statements, e)) continue;
-            if (isSessionEvent(e)) rollUp(statements, e, commands);
+            if (isSessionEvent(e)) {
+              rollUp(statements, e, commands);
+              rollups.add(e);
+            }
             else rollUpSensor(statements, e);
           }
           for (const { first, count } of commands.values()) statements.command.run(...sessionKey(first), count);
+          rollups.flush();
           db.exec('COMMIT');
         } catch (error) {
           if (db.isTransaction) db.exec('ROLLBACK');

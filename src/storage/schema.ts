@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HachiError } from '../core/errors.ts';
+import { backfillSql } from './rollup-keys.ts';
 
 /** The store's file name inside the data directory. */
 export const STORE_FILE = 'hachi.db';
@@ -91,6 +92,30 @@ export const migrations: readonly Migration[] = [
         sha256 TEXT PRIMARY KEY, xor_key INTEGER NOT NULL, cnc_domain TEXT, cnc_port INTEGER, report_domain TEXT, report_port INTEGER, data TEXT NOT NULL
       );
       ALTER TABLE artifacts ADD COLUMN evicted_at INTEGER;
+    `,
+  },
+  {
+    // Hourly rollups the overview reads instead of scanning events (maintained by the SQLite sink,
+    // backfilled here from the events already stored), and indexes for session search.
+    version: 4,
+    sql: `
+      CREATE TABLE rollup_sessions (
+        hour INTEGER NOT NULL, protocol TEXT NOT NULL, mode TEXT NOT NULL, persona TEXT NOT NULL, sessions INTEGER NOT NULL,
+        PRIMARY KEY (hour, protocol, mode, persona)
+      ) WITHOUT ROWID;
+      CREATE TABLE rollup_hourly (
+        hour INTEGER PRIMARY KEY, logins_ok INTEGER NOT NULL DEFAULT 0, logins_failed INTEGER NOT NULL DEFAULT 0, commands INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE rollup_top (
+        kind TEXT NOT NULL, hour INTEGER NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+        PRIMARY KEY (kind, hour, k1, k2)
+      ) WITHOUT ROWID;
+      CREATE INDEX artifacts_by_first_seen ON artifacts (first_seen);
+      CREATE INDEX sessions_by_src ON sessions (src_ip, start_ts);
+      -- Session search by credential probes each session's auth attempts; without these it scans every attempt.
+      CREATE INDEX events_auth_username ON events (json_extract(data, '$.username'), session) WHERE type = 'auth.attempt';
+      CREATE INDEX events_auth_password ON events (json_extract(data, '$.password'), session) WHERE type = 'auth.attempt';
+      ${backfillSql}
     `,
   },
 ];

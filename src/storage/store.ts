@@ -8,10 +8,18 @@ import type { Row } from './sql-row.ts';
 import { createSampleListQueries, type SampleListQueries } from './sample-list.ts';
 import { sampleDetail, type SampleDetail } from './sample-detail.ts';
 import { listDeviceSummaries, type DeviceSummary } from './device-summary.ts';
+import { createOverviewReader, type Overview, type OverviewQuery } from './overview.ts';
 import { listExploitCandidates, listExploitDetections, type ExploitCandidateCluster, type ExploitDetectionSummary, type ExploitQuery } from './exploit-summary.ts';
+import { searchSessionRows, type SessionSearch } from './session-search.ts';
+import { listSourceSummaries, type SourceQuery, type SourceSummary } from './source-summary.ts';
+import { findRecording, readRecording, type RecordingInfo, type RecordingText } from './session-recording.ts';
 
 export type { Sample, SampleDigestRow, SampleQuery } from './sample-list.ts';
 export type { SampleDetail } from './sample-detail.ts';
+export type { Overview, OverviewQuery } from './overview.ts';
+export type { SessionSearch } from './session-search.ts';
+export type { SourceQuery, SourceSummary } from './source-summary.ts';
+export type { RecordingInfo, RecordingText } from './session-recording.ts';
 
 export interface SessionSummary {
   readonly id: string;
@@ -49,12 +57,22 @@ export interface EventQuery {
   readonly type?: string;
   readonly limit?: number;
   readonly since?: number;
+  /** Only events with an id greater than this one (the next page after it). */
+  readonly after?: string;
 }
 
 export interface Store extends SampleListQueries {
   /** Newest first. */
   listSessions(query?: SessionQuery): SessionSummary[];
   getSession(id: string): SessionSummary | null;
+  /** Filtered sessions, newest first, continuing after a cursor (the query API). */
+  searchSessions(query: SessionSearch): SessionSummary[];
+  /** Source addresses by session count. */
+  listSources(query: SourceQuery): SourceSummary[];
+  /** The session's recording as its session.recording event describes it, or null. */
+  getRecording(sessionId: string): RecordingInfo | null;
+  /** The recording's text, at most `maxBytes` (cut at a line end), or null when there is no file. */
+  readRecording(sessionId: string, maxBytes: number): Promise<RecordingText | null>;
   /** Ordered by id (emission order). */
   listEvents(query?: EventQuery): HachiEvent[];
   /** Where one sample was seen, its links, fetches and analysis (the sample itself: getSample). */
@@ -65,6 +83,8 @@ export interface Store extends SampleListQueries {
   listExploitDetections(query?: ExploitQuery): ExploitDetectionSummary[];
   /** Unmatched attack-like requests clustered by shape, most sources first. */
   listExploitCandidates(query?: ExploitQuery): ExploitCandidateCluster[];
+  /** Dashboard aggregates for a time range, from the hourly rollups (whole hours). */
+  overview(query: OverviewQuery): Overview;
   close(): void;
 }
 
@@ -136,11 +156,16 @@ export function openStore(dataDir: string): Store {
       const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id);
       return row ? toSession(row) : null;
     },
+    searchSessions: (query) => searchSessionRows(db, query).map(toSession),
+    listSources: (query) => listSourceSummaries(db, query),
+    getRecording: (sessionId) => findRecording(db, sessionId),
+    readRecording: (sessionId, maxBytes) => readRecording(db, dataDir, sessionId, maxBytes),
     listEvents(query = {}) {
       const { clause, params } = whereOf([
         ['session = ?', query.session],
         ['type = ?', query.type],
         ['ts >= ?', query.since],
+        ['id > ?', query.after],
       ]);
       const sql = `SELECT * FROM events ${clause} ORDER BY id LIMIT ?`;
       return db.prepare(sql).all(...params, limitOf(query.limit, 1000)).map(toEvent);
@@ -150,6 +175,7 @@ export function openStore(dataDir: string): Store {
     listDevices: () => listDeviceSummaries(db),
     listExploitDetections: (query) => listExploitDetections(db, query),
     listExploitCandidates: (query) => listExploitCandidates(db, query),
+    overview: createOverviewReader(db),
     close() {
       if (db.isOpen) db.close();
     },

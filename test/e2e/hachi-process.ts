@@ -33,6 +33,8 @@ export async function startHachi(services: readonly ServiceSpec[], extra: Record
   const config = {
     sensor: 'e2e',
     services: services.map((s) => ({ protocol: 'telnet', host: '127.0.0.1', port: s.port ?? 0, ...s })),
+    // Tests run hachi processes side by side: each dashboard API on a free port.
+    dashboard: { port: 0 },
     ...extra,
   };
   await writeFile(configPath, stringify(config));

@@ -23,6 +23,9 @@ export async function runCommand(options: RunOptions): Promise<void> {
 
   const rows = sensor.services.map((s) => [s.protocol, s.name, s.persona, s.error ? `FAILED ${s.host}:${s.port}: ${s.error.message}` : `listening on ${s.host}:${s.port}`]);
   process.stdout.write(`hachi ${hachiVersion}: sensor ${sensorId}, data in ${dataDir}\n`);
+  const dash = sensor.dashboard;
+  // The dashboard is shown with the services but not counted: it serves no attacker.
+  if (dash) rows.push(['http', 'dashboard', '-', dash.error ? `FAILED ${dash.host}:${dash.port}: ${dash.error.message}` : `dashboard api listening on http://${dash.host.includes(':') ? `[${dash.host}]` : dash.host}:${dash.port}/api/v1/`]);
   process.stdout.write(`${formatTable(['protocol', 'service', 'persona', 'status'], rows, 120)}\n`);
   const running = sensor.services.filter((s) => s.error === null).length;
   if (running === 0) {
