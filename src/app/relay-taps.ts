@@ -1,7 +1,7 @@
 // The protocol-aware recorders of relayed sessions, one per protocol: each replays the attacker's
 // commands (or an exploit's payload) in a shadow shell of the device's model — its fallback persona,
 // else any — so what they fetch or write is collected as in an emulated session.
-import type { ExploitMatch, HttpInspector } from '../core/http.ts';
+import type { HttpInspector } from '../core/http.ts';
 import type { PersonaView } from '../core/persona.ts';
 import type { Clock, SessionEmitter, ShellFactory } from '../core/ports.ts';
 import type { Capture } from '../capture/capture.ts';
@@ -13,12 +13,8 @@ import { createRelayTelnetTap } from '../collect/relay-telnet-tap.ts';
 import type { SessionDownloads } from '../collect/session-downloads.ts';
 import { reportInspection } from '../protocols/http/report-inspection.ts';
 import { httpRequestOf } from '../relay/http-request-of.ts';
+import type { ExploitFollowThrough } from './http-wiring.ts';
 import type { RelayServiceOptions } from './relay-service.ts';
-
-export interface ExploitFollowThrough {
-  follow(match: ExploitMatch): void;
-  close(): Promise<void>;
-}
 
 export interface RelayTapDeps {
   readonly personas: ReadonlyMap<string, PersonaView>;

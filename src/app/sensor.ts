@@ -41,15 +41,12 @@ import { openWorkerSink } from '../sinks/worker-sink.ts';
 import { createFsArtifactStore } from '../storage/artifact-fs-store.ts';
 import { createFsRecordingStore } from '../storage/recording-fs-store.ts';
 import { defaultServices } from './default-services.ts';
-import { createHttpHandler, webPortOf, type HttpHandler } from './http-service.ts';
+import { webPortOf } from './http-service.ts';
+import { createHttpWiring } from './http-wiring.ts';
 import { createSshHandler } from './ssh-service.ts';
-import { startReloadingInspector } from './inspector-reload.ts';
 import { relayTaps } from './relay-taps.ts';
-import { createExploitFollow } from '../collect/exploit-follow.ts';
-import type { ExploitMatch, HttpResponder } from '../core/http.ts';
-import { builtinSignatureDir } from '../exploits/load-signatures.ts';
 import { createWebResponder } from '../web/web-responder.ts';
-import { fallbackNotFoundResponder, noHttpInspection } from './http-fallbacks.ts';
+import { fallbackNotFoundResponder } from './http-fallbacks.ts';
 import { startDashboard, type DashboardStatus } from './dashboard-service.ts';
 
 export interface SensorOptions {
@@ -84,8 +81,6 @@ export interface Sensor {
 const REFUSAL_WINDOW_MS = 10_000;
 /** Output of one relayed command kept in its relay.output event (the capture has all of it). */
 const RELAY_OUTPUT_BYTES = 64 * 1024;
-/** How often the signature directories are checked for new or changed files. */
-const SIGNATURE_CHECK_MS = 5000;
 /** Retention counts in days: an hourly sweep is enough. */
 const ARTIFACT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -249,58 +244,23 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
 
   const listeners: TcpListener[] = [];
   const statuses: ServiceStatus[] = [];
-  // Exploit signatures (built in, then <data>/signatures/), reloaded when a file changes.
-  const wantsHttp = services.some((s) => s.protocol === 'http') || config.devices.some((d) => d.services.some((s) => s.protocol === 'http'));
-  const localSignatures = join(dataDir, 'signatures');
-  // Made at start so operators see where their own signature files go.
-  if (wantsHttp) await mkdir(localSignatures, { recursive: true });
-  const httpInspector = wantsHttp ? await startReloadingInspector({ signatureDirs: [builtinSignatureDir(), localSignatures], intervalMs: SIGNATURE_CHECK_MS, logger }) : null;
   const inBackground = (work: Promise<void>): void => {
     const tracked = work.catch(() => undefined).finally(() => background.delete(tracked));
     background.add(tracked);
   };
-  /** An exploit's injected command runs in a throwaway shell of the persona (or the device's model). */
-  const exploitFollow = (events: SessionEmitter, persona: PersonaView): { follow: (match: ExploitMatch) => void; close: () => Promise<void> } => {
-    const { capture, downloads } = sessionTools(events, persona);
-    const follow = createExploitFollow({ shells, persona, events, capture, downloads });
-    return {
-      follow: (match) => follow.follow(match),
-      close: async () => {
-        await follow.close();
-        await capture.idle();
-        await downloads.idle();
-      },
-    };
-  };
-  /** The web server of a device's fallback persona for each relayed HTTP service, by "persona:devicePort". */
-  const fallbackWebServers = async (devices: Config['devices'], all: ReadonlyMap<string, PersonaView>): Promise<Map<string, HttpHandler>> => {
-    const handlers = new Map<string, HttpHandler>();
-    for (const device of devices) {
-      const persona = device.persona === undefined ? undefined : all.get(device.persona);
-      for (const s of device.services) {
-        if (!persona || s.protocol !== 'http' || handlers.has(`${persona.id}:${s.devicePort}`)) continue;
-        const service: ServiceConfig = { name: `${device.name}-fallback-${s.devicePort}`, protocol: 'http', host: s.host, port: s.devicePort, persona: persona.id };
-        const responder = createWebResponder({ persona, port: webPortOf(persona, service) });
-        if (!responder) continue; // a persona without a web server cannot stand in for one
-        handlers.set(`${persona.id}:${s.devicePort}`, await httpHandlerFor(service, persona, responder));
-      }
-    }
-    return handlers;
-  };
-  const httpHandlerFor = (service: ServiceConfig, persona: PersonaView, responder: HttpResponder): Promise<HttpHandler> =>
-    createHttpHandler({
-      service,
-      persona,
-      responder,
-      inspector: httpInspector ?? noHttpInspection,
-      followThrough: (events) => exploitFollow(events, persona),
-      background: inBackground,
-      sessions: limits,
-      dataDir,
-      clock,
-      shutdown,
-      emitter: (src, dst) => createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'http', mode: 'emulated', persona: persona.id, src, dst } }),
-    });
+  const http = await createHttpWiring({
+    config,
+    services,
+    dataDir,
+    logger,
+    limits,
+    clock,
+    shutdown,
+    shells,
+    sessionTools,
+    background: inBackground,
+    emitter: (persona, src, dst) => createSessionEmitter({ port: dispatcher, ids, clock, sensor: sensorId, fields: { protocol: 'http', mode: 'emulated', persona: persona.id, src, dst } }),
+  });
   for (const service of services) {
     const persona = applyServiceOverrides(personas.get(service.persona)!, service);
     const auth = createAuthPolicy(persona.credentials, failures);
@@ -336,7 +296,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     if (service.protocol === 'http') {
       try {
         // A persona without a web server on that port answers like a bare embedded server: 404.
-        const handle = await httpHandlerFor(service, persona, createWebResponder({ persona, port: webPortOf(persona, service) }) ?? fallbackNotFoundResponder);
+        const handle = await http.handlerFor(service, persona, createWebResponder({ persona, port: webPortOf(persona, service) }) ?? fallbackNotFoundResponder);
         onConnection = (socket, src, dst) => trackSession(socket, handle(socket, src, dst));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -366,8 +326,8 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
     }
   }
   // Real devices behind the recording relay, with the same connection gate as the personas.
-  const fallbackWeb = await fallbackWebServers(config.devices, personas);
-  const taps = relayTaps({ personas, shells, sessionTools, exploitFollow, inspector: httpInspector, clock, limits: { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES, maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes } });
+  const fallbackWeb = await http.fallbackWebServers(personas);
+  const taps = relayTaps({ personas, shells, sessionTools, exploitFollow: http.exploitFollow, inspector: http.inspector, clock, limits: { maxLineBytes: limits.maxLineBytes, maxOutputBytes: RELAY_OUTPUT_BYTES, maxFileBytes: limits.maxFileBytes, maxSessionWriteBytes: limits.maxSessionWriteBytes } });
   const relays = await startRelayService({
     devices: config.devices,
     port: dispatcher,
@@ -436,7 +396,7 @@ export async function startSensor(options: SensorOptions): Promise<Sensor> {
         stopControl();
         relays.stopDevices(); // probes, reset schedules, sessions waiting for a device
         await containment.close(); // port scans, the sinkhole (its pending summaries are published)
-        httpInspector?.stop();
+        http.stop();
         await Promise.all([...listeners.map((l) => l.close()), relays.closeListeners()]);
         // Sessions end with reason 'shutdown' (capturing their files); a stuck one is cut after 5 s.
         shutdown.stop();
