@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { storedRows } from './stored-events.ts';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
 import { freePort, waitForPort } from './loopback-ports.ts';
 import { startPayloadServer, type PayloadServer } from '../../src/testing/payload-server.ts';
@@ -154,19 +154,7 @@ function run(command: string, args: readonly string[], input = ''): Promise<{ co
 
 const ssh = (password: string, args: readonly string[], input = ''): ReturnType<typeof run> => run('sshpass', ['-p', password, 'ssh', '-p', String(relayPort), ...sshOptions, ...args], input);
 
-async function rows(sql: string, count: number): Promise<Record<string, unknown>[]> {
-  const db = new DatabaseSync(join(hachi!.dataDir, 'hachi.db'), { readOnly: true });
-  try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = db.prepare(sql).all() as Record<string, unknown>[];
-      if (found.length >= count || Date.now() > deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    db.close();
-  }
-}
+const rows = (sql: string, count: number): Promise<Record<string, unknown>[]> => storedRows(hachi!, sql, count);
 
 const data = <T>(row: Record<string, unknown>): T => JSON.parse(String(row.data)) as T;
 

@@ -9,8 +9,8 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
+import { storedRows } from './stored-events.ts';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
 import { freePort, waitForPort } from './loopback-ports.ts';
 import { CAMERA } from './personas.ts';
@@ -52,19 +52,7 @@ const relayPort = (device: string, port: number): number => {
   return Number(match[1]);
 };
 
-async function rows(sql: string, count: number, ...params: string[]): Promise<Record<string, unknown>[]> {
-  const db = new DatabaseSync(join(hachi.dataDir, 'hachi.db'), { readOnly: true });
-  try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = db.prepare(sql).all(...params) as Record<string, unknown>[];
-      if (found.length >= count || Date.now() > deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    db.close();
-  }
-}
+const rows = (sql: string, count: number, ...params: string[]): Promise<Record<string, unknown>[]> => storedRows(hachi, sql, count, params);
 
 test('curl reaches the real device page through the relay; the session is recorded as mode real with a capture', async () => {
   const port = relayPort('cam-lab', devicePort);

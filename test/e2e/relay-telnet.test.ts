@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { storedRows } from './stored-events.ts';
 import { startHachi, type RunningHachi } from './hachi-process.ts';
 import { freePort, waitForPort } from './loopback-ports.ts';
 import { CAMERA } from './personas.ts';
@@ -48,19 +48,7 @@ after(async () => {
   await payloads.close();
 });
 
-async function rows(sql: string, count: number): Promise<Record<string, unknown>[]> {
-  const db = new DatabaseSync(join(hachi.dataDir, 'hachi.db'), { readOnly: true });
-  try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = db.prepare(sql).all() as Record<string, unknown>[];
-      if (found.length >= count || Date.now() > deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    db.close();
-  }
-}
+const rows = (sql: string, count: number): Promise<Record<string, unknown>[]> => storedRows(hachi, sql, count);
 
 test('logins, commands, output and the files they fetch or write are recorded from the real device', async () => {
   const match = new RegExp(`cam-real:${devicePort}\\s.*listening on [^\\s]*:(\\d+)`).exec(hachi.output());

@@ -31,3 +31,19 @@ export async function storedEvents(hachi: RunningHachi, type: string, keep: (eve
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Rows of any read-only query on the store (bound `params`), waiting up to `timeoutMs` for at least `count`. */
+export async function storedRows(hachi: RunningHachi, sql: string, count: number, params: readonly string[] = [], timeoutMs = 10_000): Promise<Record<string, unknown>[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const db = new DatabaseSync(join(hachi.dataDir, 'hachi.db'), { readOnly: true });
+    let found: Record<string, unknown>[];
+    try {
+      found = db.prepare(sql).all(...params) as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+    if (found.length >= count || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
